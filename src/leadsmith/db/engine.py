@@ -1,0 +1,105 @@
+"""Async engines and sessions.
+
+An async engine's connections belong to the event loop that opened them, and the job
+runtime may run work on a loop of its own, so engines are kept per event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+
+from leadsmith.config import get_settings
+
+_engines: dict[tuple[int, str], tuple[AsyncEngine, async_sessionmaker[AsyncSession]]] = {}
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    """WAL, a long busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def build_engine(url: str) -> AsyncEngine:
+    """Create an engine for `url` with the settings Leadsmith relies on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            from pathlib import Path
+
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, poolclass=NullPool, connect_args={"timeout": 60})
+        _configure_sqlite(engine)
+        return engine
+    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _loop_key(url: str) -> tuple[int, str]:
+    try:
+        loop_id = id(asyncio.get_running_loop())
+    except RuntimeError:
+        loop_id = 0
+    return (loop_id, url)
+
+
+def get_engine(url: str | None = None) -> AsyncEngine:
+    """The engine for the current event loop (created on first use)."""
+    return _get(url)[0]
+
+
+def get_sessionmaker(url: str | None = None) -> async_sessionmaker[AsyncSession]:
+    return _get(url)[1]
+
+
+def _get(url: str | None) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+    url = url or get_settings().resolved_database_url
+    key = _loop_key(url)
+    found = _engines.get(key)
+    if found is None:
+        engine = build_engine(url)
+        found = (engine, async_sessionmaker(engine, expire_on_commit=False))
+        _engines[key] = found
+    return found
+
+
+@asynccontextmanager
+async def session_scope() -> AsyncIterator[AsyncSession]:
+    """One unit of work: commits on success, rolls back on error."""
+    async with get_sessionmaker()() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+async def dispose_engines() -> None:
+    """Close every engine opened on the current loop (and forget the others)."""
+    try:
+        loop_id = id(asyncio.get_running_loop())
+    except RuntimeError:
+        loop_id = 0
+    for key in list(_engines):
+        engine, _ = _engines.pop(key)
+        if key[0] == loop_id:
+            await engine.dispose()
