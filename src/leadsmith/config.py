@@ -141,5 +141,3 @@ def resolve_secret_key(settings: Settings) -> str:
 def get_settings() -> Settings:
     """Process-wide settings (tests clear the cache after changing the env)."""
     return Settings()
-
-

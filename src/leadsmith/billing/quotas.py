@@ -1,0 +1,108 @@
+"""Monthly lead-search and lead-result quotas with optional overage (seed 000)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leadsmith.accounts.models import Workspace
+from leadsmith.billing.models import LeadUsage
+from leadsmith.billing.periods import period_of
+from leadsmith.billing.plans import Plan, effective_plan
+from leadsmith.errors import QuotaExceeded
+
+
+@dataclass(frozen=True, slots=True)
+class LeadUsageView:
+    plan: Plan
+    period: str
+    searches_used: int
+    results_used: int
+    overage_results: int
+    overage_cents: int
+
+
+async def _row(session: AsyncSession, workspace_id: str, period: str) -> LeadUsage:
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(LeadUsage)
+        .values(workspace_id=workspace_id, period=period)
+        .on_conflict_do_nothing(index_elements=["workspace_id", "period"])
+    )
+    return (
+        await session.execute(
+            select(LeadUsage)
+            .where(LeadUsage.workspace_id == workspace_id, LeadUsage.period == period)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one()
+
+
+async def usage(session: AsyncSession, workspace: Workspace) -> LeadUsageView:
+    period = period_of().key
+    row = await session.get(LeadUsage, (workspace.id, period), populate_existing=True)
+    plan = effective_plan(workspace.plan, workspace.subscription_status)
+    if row is None:
+        return LeadUsageView(plan, period, 0, 0, 0, 0)
+    return LeadUsageView(
+        plan, period, row.searches_used, row.results_used, row.overage_results, row.overage_cents
+    )
+
+
+async def consume_search(session: AsyncSession, workspace: Workspace) -> None:
+    """Count one lead search, or raise 429 quota_exceeded when the month's are used."""
+    plan = effective_plan(workspace.plan, workspace.subscription_status)
+    row = await _row(session, workspace.id, period_of().key)
+    if plan.searches_per_month is not None and row.searches_used >= plan.searches_per_month:
+        raise QuotaExceeded(
+            f"The {plan.name} plan's {plan.searches_per_month} lead searches for this month are"
+            " used; upgrade the plan or wait for next month.",
+            summary="Monthly lead search quota reached",
+        )
+    await session.execute(
+        update(LeadUsage)
+        .where(LeadUsage.workspace_id == workspace.id, LeadUsage.period == row.period)
+        .values(searches_used=LeadUsage.searches_used + 1)
+    )
+
+
+async def results_allowed(session: AsyncSession, workspace: Workspace) -> int | None:
+    """How many more results may be saved this month (None = no limit)."""
+    plan = effective_plan(workspace.plan, workspace.subscription_status)
+    if plan.results_per_month is None:
+        return None
+    if workspace.overage_enabled and plan.overage_cents_per_result is not None:
+        return None
+    view = await usage(session, workspace)
+    return max(0, plan.results_per_month - view.results_used)
+
+
+async def consume_results(session: AsyncSession, workspace: Workspace, count: int) -> int:
+    """Count up to `count` saved results; returns how many fit (overage when allowed)."""
+    if count <= 0:
+        return 0
+    plan = effective_plan(workspace.plan, workspace.subscription_status)
+    row = await _row(session, workspace.id, period_of().key)
+    overage_ok = workspace.overage_enabled and plan.overage_cents_per_result is not None
+    if plan.results_per_month is None:
+        within, over = count, 0
+    else:
+        left = max(0, plan.results_per_month - row.results_used)
+        within = min(count, left)
+        over = count - within if overage_ok else 0
+    accepted = within + over
+    await session.execute(
+        update(LeadUsage)
+        .where(LeadUsage.workspace_id == workspace.id, LeadUsage.period == row.period)
+        .values(
+            results_used=LeadUsage.results_used + accepted,
+            overage_results=LeadUsage.overage_results + over,
+            overage_cents=LeadUsage.overage_cents + over * (plan.overage_cents_per_result or 0),
+        )
+    )
+    return accepted

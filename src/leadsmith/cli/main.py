@@ -1,0 +1,19 @@
+"""The `leadsmith` command."""
+
+from __future__ import annotations
+
+import typer
+
+from leadsmith.cli import admin, server
+
+app = typer.Typer(
+    help="Leadsmith: find, verify and enrich B2B leads on your own machine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(admin.keys_app, name="keys")
+app.add_typer(admin.workspaces_app, name="workspaces")
+app.add_typer(admin.credits_app, name="credits")
+app.add_typer(admin.users_app, name="users")
+app.add_typer(admin.db_app, name="db")
+server.register(app)

@@ -1,0 +1,55 @@
+"""`leadsmith serve` and `leadsmith worker`."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from leadsmith.accounts.bootstrap import ensure_sandbox_key
+from leadsmith.cli.output import stderr
+from leadsmith.config import get_settings
+from leadsmith.db.engine import dispose_engines
+from leadsmith.db.migrate import upgrade
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    ) -> None:
+        """Migrate the database and start the server (with in-process workers)."""
+        import uvicorn
+
+        from leadsmith.api.app import create_app
+
+        settings = get_settings()
+        upgrade()
+
+        async def bootstrap() -> tuple[str, bool]:
+            try:
+                return await ensure_sandbox_key(settings)
+            finally:
+                await dispose_engines()
+
+        key, _created = asyncio.run(bootstrap())
+        url = f"http://{host}:{port}"
+        stderr.print(
+            f"Leadsmith is starting on [bold]{url}[/bold]  (database: "
+            f"{'SQLite' if settings.is_sqlite else 'PostgreSQL'})"
+        )
+        stderr.print(f"Sandbox test key: [bold]{key}[/bold]")
+        stderr.print(f"Try: curl -H 'Authorization: Bearer {key}' {url}/api/v1/me")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+    @app.command()
+    def worker() -> None:
+        """Work the job queues (scale-out: run as many as you like)."""
+        from leadsmith.jobs.worker import run_worker_forever
+
+        settings = get_settings()
+        upgrade()
+        stderr.print("Leadsmith worker started; Ctrl-C to stop")
+        asyncio.run(run_worker_forever(settings))
