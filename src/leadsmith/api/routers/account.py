@@ -10,6 +10,7 @@ from sqlalchemy import text
 from leadsmith import __version__
 from leadsmith.accounts.models import ApiKey
 from leadsmith.api.deps import CurrentPrincipal, CurrentWorkspace, SessionDep
+from leadsmith.api.routers import data_api_dialect  # noqa: F401  (registers 004 words)
 from leadsmith.api.schemas import iso, meta
 from leadsmith.billing import quotas
 from leadsmith.billing.ledger import ensure_period_grant, get_balance
