@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from leadsmith.accounts.key_cache import forget_cached_keys
 from leadsmith.accounts.models import ApiKey, Workspace
 from leadsmith.accounts.scopes import ALL_SCOPES
 from leadsmith.accounts.secrets import token_hash
@@ -128,6 +129,7 @@ async def revoke_key(session: AsyncSession, workspace_id: str | None, key_id: st
         return None
     if record.revoked_at is None:
         record.revoked_at = utcnow()
+    forget_cached_keys()
     return record
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from leadsmith.accounts import key_cache
+from leadsmith.accounts.key_cache import KeyFacts
 from leadsmith.accounts.keys import find_key, ip_allowed
 from leadsmith.accounts.models import DashboardSession
 from leadsmith.accounts.scopes import ALL_SCOPES
 from leadsmith.accounts.secrets import token_hash
 from leadsmith.api.principal import Principal
 from leadsmith.db.base import utcnow
-from leadsmith.db.engine import session_scope
+from leadsmith.db.engine import read_scope
 from leadsmith.errors import AuthError, LeadsmithError
 
 SESSION_COOKIE = "ls_session"
@@ -29,16 +31,36 @@ def key_from_headers(headers: dict[str, str]) -> str | None:
     return key.strip() if key and key.strip() else None
 
 
-async def principal_for_key(key: str, client_ip: str | None) -> Principal:
-    async with session_scope() as session:
+async def _key_facts(key: str) -> KeyFacts | None:
+    hit, facts = key_cache.cached(key)
+    if hit:
+        return facts
+    async with read_scope() as session:
         found = await find_key(session, key)
-    if found is None:
+    if found is not None:
+        record = found[0]
+        facts = KeyFacts(
+            id=record.id,
+            workspace_id=record.workspace_id,
+            prefix=record.prefix,
+            scopes=frozenset(record.scopes),
+            test=record.test,
+            allowed_ips=tuple(record.allowed_ips or ()),
+            expires_at=record.expires_at,
+            revoked_at=record.revoked_at,
+        )
+    key_cache.remember(key, facts)
+    return facts
+
+
+async def principal_for_key(key: str, client_ip: str | None) -> Principal:
+    record = await _key_facts(key)
+    if record is None:
         raise AuthError(
             "The API key is not valid; check that it was copied whole.",
             code="invalid_key",
             summary="Invalid API key",
         )
-    record, _workspace = found
     now = utcnow()
     if record.revoked_at is not None:
         raise AuthError(
@@ -52,7 +74,7 @@ async def principal_for_key(key: str, client_ip: str | None) -> Principal:
             code="expired_key",
             summary="API key expired",
         )
-    if not ip_allowed(record.allowed_ips, client_ip):
+    if not ip_allowed(list(record.allowed_ips), client_ip):
         raise LeadsmithError(
             f"Requests from {client_ip} are not on this key's IP allow-list.",
             code="ip_denied",
@@ -61,7 +83,7 @@ async def principal_for_key(key: str, client_ip: str | None) -> Principal:
         )
     return Principal(
         workspace_id=record.workspace_id,
-        scopes=frozenset(record.scopes),
+        scopes=record.scopes,
         test=record.test,
         via="key",
         key_id=record.id,
@@ -71,7 +93,7 @@ async def principal_for_key(key: str, client_ip: str | None) -> Principal:
 
 async def principal_for_cookie(cookie: str, method: str, csrf: str | None) -> Principal | None:
     """The dashboard session's principal, or None when the cookie is not a live session."""
-    async with session_scope() as session:
+    async with read_scope() as session:
         record = (
             await session.execute(
                 select(DashboardSession).where(DashboardSession.token_hash == token_hash(cookie))

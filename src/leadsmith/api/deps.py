@@ -12,7 +12,7 @@ from leadsmith.accounts.models import Workspace
 from leadsmith.api.dialects import ErrorDialect
 from leadsmith.api.principal import Principal
 from leadsmith.billing.prices import to_millis
-from leadsmith.db.engine import get_sessionmaker
+from leadsmith.db.engine import get_sessionmaker, read_scope
 from leadsmith.errors import NotFound, ScopeDenied
 
 
@@ -39,6 +39,15 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
+async def get_read_session() -> AsyncIterator[AsyncSession]:
+    async with read_scope() as session:
+        yield session
+
+
+# For routes that only read: on SQLite they never queue behind writers.
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+
+
 def require_scope(*scopes: str) -> Callable[[Principal], Principal]:
     """Dependency: the caller's key must have at least one of `scopes`."""
 
@@ -63,6 +72,16 @@ async def get_workspace(principal: CurrentPrincipal, session: SessionDep) -> Wor
 
 
 CurrentWorkspace = Annotated[Workspace, Depends(get_workspace)]
+
+
+async def get_workspace_readonly(principal: CurrentPrincipal, session: ReadSessionDep) -> Workspace:
+    workspace = await session.get(Workspace, principal.workspace_id)
+    if workspace is None:
+        raise NotFound("This key's workspace no longer exists.")
+    return workspace
+
+
+ReadWorkspace = Annotated[Workspace, Depends(get_workspace_readonly)]
 
 
 def use_dialect(request: Request, dialect: ErrorDialect) -> None:

@@ -7,6 +7,7 @@ codes or statuses registers a dialect from its router module, matched by path.
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,7 @@ def register_dialect(
     _registry.append((re.compile(path_regex), frozenset(methods) if methods else None, dialect))
 
 
-def dialect_for(scope: dict[str, Any]) -> ErrorDialect:
+def dialect_for(scope: MutableMapping[str, Any]) -> ErrorDialect:
     """The dialect a router chose for this request, else the one registered for its path."""
     chosen = scope.get("state", {}).get("dialect")
     if isinstance(chosen, ErrorDialect):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from http import HTTPStatus
 from typing import Any
 
@@ -17,7 +18,7 @@ def _summary(status: int) -> str:
         return "Error"
 
 
-def error_body(scope: dict[str, Any], err: LeadsmithError) -> tuple[int, dict[str, Any]]:
+def error_body(scope: MutableMapping[str, Any], err: LeadsmithError) -> tuple[int, dict[str, Any]]:
     """Status and JSON body for `err`, in the dialect of the request's contract."""
     code, status = dialect_for(scope).translate(err.code, err.status)
     body: dict[str, Any] = {
@@ -35,6 +36,6 @@ def error_body(scope: dict[str, Any], err: LeadsmithError) -> tuple[int, dict[st
     return status, body
 
 
-def error_bytes(scope: dict[str, Any], err: LeadsmithError) -> tuple[int, bytes]:
+def error_bytes(scope: MutableMapping[str, Any], err: LeadsmithError) -> tuple[int, bytes]:
     status, body = error_body(scope, err)
     return status, json.dumps(body, separators=(",", ":")).encode()

@@ -12,8 +12,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leadsmith.accounts.models import Workspace
@@ -22,6 +20,8 @@ from leadsmith.billing.periods import period_of
 from leadsmith.billing.plans import effective_plan
 from leadsmith.billing.prices import from_millis, to_millis
 from leadsmith.db.base import new_id, utcnow
+from leadsmith.db.dialect import rows_affected, upsert_insert
+from leadsmith.db.engine import read_scope, session_scope
 from leadsmith.errors import InsufficientCredits, SpendCapReached
 
 
@@ -38,12 +38,8 @@ class ChargeResult:
     replayed: bool  # the reference had already been charged
 
 
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-
-
 async def _ensure_account(session: AsyncSession, workspace_id: str) -> None:
-    stmt = _insert(session)(CreditAccount).values(
+    stmt = upsert_insert(session, CreditAccount).values(
         workspace_id=workspace_id, balance_millis=0, earned_millis=0, spent_millis=0
     )
     await session.execute(stmt.on_conflict_do_nothing(index_elements=["workspace_id"]))
@@ -58,7 +54,7 @@ async def _add_entry(
     reference: str | None,
 ) -> bool:
     """Insert a ledger row; False when `reference` was already used."""
-    stmt = _insert(session)(LedgerEntry).values(
+    stmt = upsert_insert(session, LedgerEntry).values(
         id=new_id(),
         workspace_id=workspace_id,
         amount_millis=amount_millis,
@@ -70,7 +66,7 @@ async def _add_entry(
     if reference is not None:
         stmt = stmt.on_conflict_do_nothing(index_elements=["workspace_id", "reference"])
     result = await session.execute(stmt)
-    return bool(result.rowcount)
+    return bool(rows_affected(result))
 
 
 async def ensure_period_grant(session: AsyncSession, workspace: Workspace) -> None:
@@ -83,7 +79,7 @@ async def ensure_period_grant(session: AsyncSession, workspace: Workspace) -> No
         .where((CreditAccount.granted_period.is_(None)) | (CreditAccount.granted_period != period))
         .values(granted_period=period)
     )
-    if not claimed.rowcount:
+    if not rows_affected(claimed):
         return
     plan = effective_plan(workspace.plan, workspace.subscription_status)
     await grant(
@@ -93,6 +89,18 @@ async def ensure_period_grant(session: AsyncSession, workspace: Workspace) -> No
         operation=f"plan:{plan.name}",
         reference=f"plan-grant:{period}",
     )
+
+
+async def grant_period_if_due(workspace: Workspace) -> None:
+    """Make sure this period's allowance is granted, writing only when it is not yet."""
+    async with read_scope() as session:
+        granted = await session.scalar(
+            select(CreditAccount.granted_period).where(CreditAccount.workspace_id == workspace.id)
+        )
+    if granted == period_of().key:
+        return
+    async with session_scope() as session:
+        await ensure_period_grant(session, workspace)
 
 
 async def grant(
@@ -178,7 +186,7 @@ async def charge(
         )
         .execution_options(synchronize_session=False)
     )
-    if not debited.rowcount:
+    if not rows_affected(debited):
         raise _insufficient(amount, from_millis(account.balance_millis))
     await session.refresh(account)
     return ChargeResult(amount, replayed=False)
@@ -193,12 +201,16 @@ def _insufficient(needed: Decimal, balance: Decimal) -> InsufficientCredits:
     )
 
 
-async def require_balance(session: AsyncSession, workspace: Workspace, amount: Decimal) -> None:
-    """Refuse up front when the maximum price of a request exceeds the balance."""
+async def require_balance(workspace: Workspace, amount: Decimal) -> None:
+    """Refuse up front when the maximum price of a request exceeds the balance.
+
+    Opens its own short sessions, so callers need not hold a transaction open.
+    """
     if amount <= 0:
         return
-    await ensure_period_grant(session, workspace)
-    current = await get_balance(session, workspace.id)
+    await grant_period_if_due(workspace)
+    async with read_scope() as session:
+        current = await get_balance(session, workspace.id)
     if current.balance < amount:
         raise _insufficient(amount, current.balance)
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leadsmith.accounts.models import Workspace
 from leadsmith.billing.models import LeadUsage
 from leadsmith.billing.periods import period_of
 from leadsmith.billing.plans import Plan, effective_plan
+from leadsmith.db.dialect import upsert_insert
 from leadsmith.errors import QuotaExceeded
 
 
@@ -27,9 +26,8 @@ class LeadUsageView:
 
 
 async def _row(session: AsyncSession, workspace_id: str, period: str) -> LeadUsage:
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     await session.execute(
-        insert(LeadUsage)
+        upsert_insert(session, LeadUsage)
         .values(workspace_id=workspace_id, period=period)
         .on_conflict_do_nothing(index_elements=["workspace_id", "period"])
     )

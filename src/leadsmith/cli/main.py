@@ -17,3 +17,7 @@ app.add_typer(admin.credits_app, name="credits")
 app.add_typer(admin.users_app, name="users")
 app.add_typer(admin.db_app, name="db")
 server.register(app)
+
+
+if __name__ == "__main__":
+    app()

@@ -19,15 +19,17 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
 
 from leadsmith.config import get_settings
 
-_engines: dict[tuple[int, str], tuple[AsyncEngine, async_sessionmaker[AsyncSession]]] = {}
+_engines: dict[tuple[int, str, bool], tuple[AsyncEngine, async_sessionmaker[AsyncSession]]] = {}
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    """WAL, a long busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing."""
+def _configure_sqlite(engine: AsyncEngine, *, readonly: bool) -> None:
+    """WAL, a long busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing.
+
+    Read-only engines begin deferred transactions: WAL readers never wait for writers.
+    """
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -41,10 +43,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
-def build_engine(url: str) -> AsyncEngine:
+def build_engine(url: str, *, readonly: bool = False) -> AsyncEngine:
     """Create an engine for `url` with the settings Leadsmith relies on."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -52,35 +54,43 @@ def build_engine(url: str) -> AsyncEngine:
             from pathlib import Path
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, poolclass=NullPool, connect_args={"timeout": 60})
-        _configure_sqlite(engine)
+        engine = create_async_engine(
+            url, pool_size=5, max_overflow=10, connect_args={"timeout": 60}
+        )
+        _configure_sqlite(engine, readonly=readonly)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
-def _loop_key(url: str) -> tuple[int, str]:
+def _loop_id() -> int:
     try:
-        loop_id = id(asyncio.get_running_loop())
+        return id(asyncio.get_running_loop())
     except RuntimeError:
-        loop_id = 0
-    return (loop_id, url)
+        return 0
 
 
 def get_engine(url: str | None = None) -> AsyncEngine:
     """The engine for the current event loop (created on first use)."""
-    return _get(url)[0]
+    return _get(url, readonly=False)[0]
 
 
-def get_sessionmaker(url: str | None = None) -> async_sessionmaker[AsyncSession]:
-    return _get(url)[1]
+def get_sessionmaker(
+    url: str | None = None, *, readonly: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions for writing, or (readonly) for reads that must not queue behind writers."""
+    return _get(url, readonly=readonly)[1]
 
 
-def _get(url: str | None) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+def _get(
+    url: str | None, *, readonly: bool
+) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
     url = url or get_settings().resolved_database_url
-    key = _loop_key(url)
+    # PostgreSQL needs no separate read engine.
+    readonly = readonly and url.startswith("sqlite")
+    key = (_loop_id(), url, readonly)
     found = _engines.get(key)
     if found is None:
-        engine = build_engine(url)
+        engine = build_engine(url, readonly=readonly)
         found = (engine, async_sessionmaker(engine, expire_on_commit=False))
         _engines[key] = found
     return found
@@ -98,13 +108,16 @@ async def session_scope() -> AsyncIterator[AsyncSession]:
             raise
 
 
+@asynccontextmanager
+async def read_scope() -> AsyncIterator[AsyncSession]:
+    """A unit of work that only reads; loaded objects stay usable after it closes."""
+    async with get_sessionmaker(readonly=True)() as session:
+        yield session
+
+
 async def dispose_engines() -> None:
-    """Close every engine opened on the current loop (and forget the others)."""
-    try:
-        loop_id = id(asyncio.get_running_loop())
-    except RuntimeError:
-        loop_id = 0
-    for key in list(_engines):
+    """Close every engine opened on the current event loop."""
+    loop_id = _loop_id()
+    for key in [k for k in _engines if k[0] == loop_id]:
         engine, _ = _engines.pop(key)
-        if key[0] == loop_id:
-            await engine.dispose()
+        await engine.dispose()

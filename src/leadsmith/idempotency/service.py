@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from leadsmith.db.base import utcnow
+from leadsmith.db.dialect import rows_affected, upsert_insert
 from leadsmith.db.engine import session_scope
 from leadsmith.errors import Conflict
 from leadsmith.idempotency.models import IdempotencyRecord
@@ -55,9 +54,8 @@ async def claim(workspace_id: str, key: str, fp: str) -> StoredResponse | None:
         )
     now = utcnow()
     async with session_scope() as session:
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
         inserted = await session.execute(
-            insert(IdempotencyRecord)
+            upsert_insert(session, IdempotencyRecord)
             .values(
                 workspace_id=workspace_id,
                 key=key,
@@ -68,7 +66,7 @@ async def claim(workspace_id: str, key: str, fp: str) -> StoredResponse | None:
             )
             .on_conflict_do_nothing(index_elements=["workspace_id", "key"])
         )
-        if inserted.rowcount:
+        if rows_affected(inserted):
             return None
         record = (
             await session.execute(
@@ -130,4 +128,4 @@ async def purge_expired() -> int:
         result = await session.execute(
             delete(IdempotencyRecord).where(IdempotencyRecord.expires_at <= utcnow())
         )
-        return int(result.rowcount or 0)
+        return rows_affected(result)

@@ -9,11 +9,11 @@ from sqlalchemy import text
 
 from leadsmith import __version__
 from leadsmith.accounts.models import ApiKey
-from leadsmith.api.deps import CurrentPrincipal, CurrentWorkspace, SessionDep
+from leadsmith.api.deps import CurrentPrincipal, ReadSessionDep, ReadWorkspace
 from leadsmith.api.routers import data_api_dialect  # noqa: F401  (registers 004 words)
 from leadsmith.api.schemas import iso, meta
 from leadsmith.billing import quotas
-from leadsmith.billing.ledger import ensure_period_grant, get_balance
+from leadsmith.billing.ledger import get_balance, grant_period_if_due
 from leadsmith.billing.periods import period_of
 from leadsmith.billing.plans import effective_plan, overage_rate_text
 from leadsmith.billing.prices import credits_json
@@ -48,7 +48,7 @@ async def health() -> dict[str, Any]:
 
 @router.get("/api/v1/me", summary="Workspace plan and the calling key")
 async def me(
-    request: Request, principal: CurrentPrincipal, workspace: CurrentWorkspace, session: SessionDep
+    request: Request, principal: CurrentPrincipal, workspace: ReadWorkspace, session: ReadSessionDep
 ) -> dict[str, Any]:
     plan = effective_plan(workspace.plan, workspace.subscription_status)
     key: dict[str, Any] | None = None
@@ -82,10 +82,10 @@ async def me(
 
 @router.get("/api/v1/usage", summary="Credits, quotas and rate limit this billing period")
 async def usage(
-    request: Request, principal: CurrentPrincipal, workspace: CurrentWorkspace, session: SessionDep
+    request: Request, principal: CurrentPrincipal, workspace: ReadWorkspace, session: ReadSessionDep
 ) -> dict[str, Any]:
     period = period_of()
-    await ensure_period_grant(session, workspace)
+    await grant_period_if_due(workspace)
     balance = await get_balance(session, workspace.id)
     lead = await quotas.usage(session, workspace)
     rate = request.state.rate_limit
@@ -106,8 +106,8 @@ async def usage(
 
 
 @router.get("/api/v1/credits", summary="Credit balance (seed 002)")
-async def credits(workspace: CurrentWorkspace, session: SessionDep) -> dict[str, Any]:
-    await ensure_period_grant(session, workspace)
+async def credits(workspace: ReadWorkspace, session: ReadSessionDep) -> dict[str, Any]:
+    await grant_period_if_due(workspace)
     balance = await get_balance(session, workspace.id)
     return {
         "balance": credits_json(balance.balance),
@@ -121,7 +121,7 @@ def _remaining(limit: int | None, used: int) -> int | None:
 
 
 @router.get("/api/v1/leads/credits", summary="Remaining Lead Credits (seed 000)")
-async def lead_credits(workspace: CurrentWorkspace, session: SessionDep) -> dict[str, Any]:
+async def lead_credits(workspace: ReadWorkspace, session: ReadSessionDep) -> dict[str, Any]:
     view = await quotas.usage(session, workspace)
     period = period_of()
     plan = view.plan
