@@ -1,0 +1,1 @@
+"""Email verification: syntax, DNS, SMTP probe, flags, verdicts (see verifier.py)."""
