@@ -4,6 +4,7 @@ for the local fakes. Set before anything reads the settings."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import uuid
@@ -30,10 +31,12 @@ def _database_url() -> str:
     admin = url.set(drivername="postgresql", database=url.database or "postgres")
     dsn = admin.render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as conn:
+        # Leftovers of earlier runs; a database still in use by a running suite is kept.
         for (old,) in conn.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE 'leadsmith_test_%'"
         ).fetchall():
-            conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            with contextlib.suppress(psycopg.errors.ObjectInUse):
+                conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     return url.set(database=name).render_as_string(hide_password=False)
 

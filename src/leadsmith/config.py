@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     smtp_per_mx_limit: int = 2
     smtp_global_limit: int = 100
     verify_cache_ttl_seconds: int = 7 * 24 * 3600
+    # Longest a batch waits before asking a greylisting server again (it asks 3 times).
+    verify_greylist_max_wait: float = 900.0
     http_timeout: float = 10.0
     crawl_max_pages: int = 12
     crawl_max_bytes: int = 2_000_000

@@ -38,9 +38,12 @@ def feature_flags() -> dict[str, bool]:
 
 def dataset_metadata() -> dict[str, Any]:
     """The sandbox world's name, seed and counts (no generation needed)."""
+    from leadsmith.sources.sandbox.world import WORLD_VERSION
+
     s = get_settings()
     return {
         "name": "sandbox",
+        "version": WORLD_VERSION,
         "seed": s.sandbox_seed,
         "companies": s.sandbox_companies,
         "people": s.sandbox_people,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,10 +12,16 @@ from leadsmith import __version__
 from leadsmith.api.errors import install_error_handlers
 from leadsmith.api.gateway import ApiGateway
 from leadsmith.api.rate_limit import KeyRateLimiter, make_storage
-from leadsmith.api.routers import account
+from leadsmith.api.routers import account, batches, prospecting, skills, webhooks
+from leadsmith.batches.service import requeue_waiting_batches
 from leadsmith.config import Settings, get_settings
 from leadsmith.db.engine import dispose_engines
 from leadsmith.history.recorder import HistoryRecorder
+from leadsmith.job_tasks import load_task_modules
+from leadsmith.jobs import JobRuntime
+from leadsmith.runtime import set_queue_state
+from leadsmith.sources.sandbox import get_world
+from leadsmith.webhooks.tasks import recover_deliveries
 
 
 def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> FastAPI:
@@ -27,14 +34,33 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
         burst_per_minute=settings.rate_limit_burst_per_minute,
     )
 
+    load_task_modules()
+    runtime = JobRuntime(settings) if run_jobs else None
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         recorder.start()
+        # Build the sandbox world off the event loop now, not inside a test key's first request.
+        warm = asyncio.create_task(asyncio.to_thread(get_world))
+        if runtime is not None:
+            await runtime.start()
+            set_queue_state(
+                status="ok",
+                engine="dbos",
+                mode="in-process" if runtime.work_queues else "enqueue-only",
+            )
+            await requeue_waiting_batches()
+            await recover_deliveries()
         try:
             yield
         finally:
+            if runtime is not None:
+                await runtime.stop()
+                set_queue_state(status="stopped", mode="none")
             await recorder.stop()
             await dispose_engines()
+            if not warm.done():
+                warm.cancel()
 
     app = FastAPI(
         title="Leadsmith API",
@@ -46,8 +72,13 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
         lifespan=lifespan,
     )
     app.state.recorder = recorder
+    app.state.job_runtime = runtime
     app.state.limiter = limiter
     install_error_handlers(app)
     app.include_router(account.router)
+    app.include_router(prospecting.router)
+    app.include_router(batches.router)
+    app.include_router(skills.router)
+    app.include_router(webhooks.router)
     app.add_middleware(ApiGateway, limiter=limiter, recorder=recorder)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from leadsmith.cli import admin, parse, server, verify
+from leadsmith.cli.webhooks import webhooks_app
 
 app = typer.Typer(
     help="Leadsmith: find, verify and enrich B2B leads on your own machine.",
@@ -16,6 +17,7 @@ app.add_typer(admin.workspaces_app, name="workspaces")
 app.add_typer(admin.credits_app, name="credits")
 app.add_typer(admin.users_app, name="users")
 app.add_typer(admin.db_app, name="db")
+app.add_typer(webhooks_app, name="webhooks")
 server.register(app)
 verify.register(app)
 parse.register(app)

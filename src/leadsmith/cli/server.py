@@ -47,8 +47,10 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def worker() -> None:
         """Work the job queues (scale-out: run as many as you like)."""
+        from leadsmith.job_tasks import load_task_modules
         from leadsmith.jobs.worker import run_worker_forever
 
+        load_task_modules()
         settings = get_settings()
         upgrade()
         stderr.print("Leadsmith worker started; Ctrl-C to stop")

@@ -6,8 +6,10 @@ from leadsmith.accounts import models as accounts_models
 from leadsmith.batches import models as batches_models
 from leadsmith.billing import models as billing_models
 from leadsmith.db.base import Base
+from leadsmith.emails import tables as emails_tables
 from leadsmith.history import models as history_models
 from leadsmith.idempotency import models as idempotency_models
+from leadsmith.webhooks import models as webhooks_models
 
 metadata = Base.metadata
 
@@ -15,7 +17,9 @@ __all__ = [
     "accounts_models",
     "batches_models",
     "billing_models",
+    "emails_tables",
     "history_models",
     "idempotency_models",
     "metadata",
+    "webhooks_models",
 ]

@@ -1,4 +1,4 @@
-"""batches
+"""batches and per-workspace verification results
 
 Revision ID: 0002
 Revises: 0001
@@ -20,6 +20,27 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "verification_results",
+        sa.Column("workspace_id", sa.String(length=36), nullable=False),
+        sa.Column("address", sa.String(length=320), nullable=False),
+        sa.Column(
+            "result",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("expires_at", leadsmith.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("created_at", leadsmith.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_verification_results_workspace_id_workspaces"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_verification_results")),
+        sa.UniqueConstraint("workspace_id", "address", name="uq_verification_results_ws_address"),
+    )
 
     op.create_table(
         "batches",
@@ -90,3 +111,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_batches_ws_created")
 
     op.drop_table("batches")
+    op.drop_table("verification_results")

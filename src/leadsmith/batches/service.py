@@ -1,0 +1,153 @@
+"""Creating, reading and finishing batches; row results for download."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from leadsmith import jobs
+from leadsmith.batches.models import Batch, BatchRow
+from leadsmith.db.base import new_id, utcnow
+from leadsmith.errors import NotFound
+
+MAX_ROWS = 10_000
+TASK_FOR_KIND = {"verify": "verify_batch", "enrich": "enrich_batch"}
+# Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+async def create_batch(
+    session: AsyncSession,
+    *,
+    workspace_id: str,
+    kind: str,
+    rows: Sequence[dict[str, Any]],
+    name: str | None,
+    test: bool,
+    params: dict[str, Any] | None = None,
+    task: str,
+) -> Batch:
+    """Store a batch and its rows; its job is enqueued only once this transaction commits."""
+    batch = Batch(
+        id=new_id(),
+        workspace_id=workspace_id,
+        kind=kind,
+        name=name,
+        test=test,
+        params=params or {},
+        total_rows=len(rows),
+        status="queued",
+    )
+    session.add(batch)
+    await session.flush()
+    if rows:
+        await session.execute(
+            insert(BatchRow),
+            [
+                {"batch_id": batch.id, "idx": i, "input": row, "state": "pending"}
+                for i, row in enumerate(rows)
+            ],
+        )
+    jobs.enqueue_after_commit(session, task, {"batch_id": batch.id}, job_id=batch.id)
+    return batch
+
+
+async def requeue_waiting_batches() -> int:
+    """Enqueue again every batch still queued or processing (an enqueue lost in a crash).
+
+    Safe: the job id is the batch id, so a job that exists already is not started twice.
+    """
+    from leadsmith.db.engine import read_scope
+
+    async with read_scope() as session:
+        waiting = (
+            await session.execute(
+                select(Batch.id, Batch.kind).where(Batch.status.in_(("queued", "processing")))
+            )
+        ).all()
+    for batch_id, kind in waiting:
+        await jobs.enqueue(
+            TASK_FOR_KIND.get(kind, "verify_batch"), {"batch_id": batch_id}, job_id=batch_id
+        )
+    return len(waiting)
+
+
+async def get_batch(session: AsyncSession, workspace_id: str, batch_id: str) -> Batch:
+    """The workspace's batch, or 404 (another workspace's batch is not found either)."""
+    batch = await session.get(Batch, batch_id)
+    if batch is None or batch.workspace_id != workspace_id:
+        raise NotFound(f"No batch {batch_id} for this key.", summary="Batch not found")
+    return batch
+
+
+async def rows_of(session: AsyncSession, batch_id: str) -> list[BatchRow]:
+    result = await session.execute(
+        select(BatchRow).where(BatchRow.batch_id == batch_id).order_by(BatchRow.idx)
+    )
+    return list(result.scalars())
+
+
+async def status_counts(session: AsyncSession, batch_id: str) -> dict[str, int]:
+    """How many done rows have each result status (valid, invalid, found, ...)."""
+    rows = await session.execute(
+        select(BatchRow.result).where(BatchRow.batch_id == batch_id, BatchRow.state == "done")
+    )
+    counts: dict[str, int] = {}
+    for (result,) in rows:
+        status = (result or {}).get("status", "unknown")
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+async def refresh_progress(session: AsyncSession, batch_id: str) -> None:
+    """Recount processed/found/not-found from the rows (safe to repeat)."""
+    done = await session.execute(
+        select(BatchRow.found, func.count())
+        .where(BatchRow.batch_id == batch_id, BatchRow.state == "done")
+        .group_by(BatchRow.found)
+    )
+    found = not_found = 0
+    for is_found, n in done:
+        if is_found:
+            found += n
+        else:
+            not_found += n
+    await session.execute(
+        update(Batch)
+        .where(Batch.id == batch_id)
+        .values(processed_rows=found + not_found, found_count=found, not_found_count=not_found)
+    )
+
+
+async def finish(
+    session: AsyncSession, batch: Batch, status: str, error: str | None = None
+) -> None:
+    batch.status = status
+    batch.error = error
+    batch.completed_at = utcnow()
+
+
+def csv_safe(value: Any) -> str:
+    """A cell value that no spreadsheet will run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def to_csv(records: Iterable[dict[str, Any]], columns: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([csv_safe(record.get(c)) for c in columns])
+    return out.getvalue()
