@@ -69,8 +69,9 @@ async def _drive(url: str, headers: dict[str, str], seconds: float, concurrency:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="leadsmith-bench-"))
     env = {
@@ -156,6 +157,10 @@ def main() -> None:
         for p in procs:
             p.terminate()
             p.wait(10)
+    print(
+        f"rounds: {args.rounds} x {args.seconds:.0f} s each, concurrency {args.concurrency},"
+        " medians"
+    )
     print(f"bare FastAPI endpoint:           {bare:8.0f} req/s")
     print(
         f"Leadsmith /api/v1/leads/credits: {full:8.0f} req/s (auth + rate limit + quota + history)"
