@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Annotated
 
 import typer
@@ -36,12 +37,15 @@ def register(app: typer.Typer) -> None:
 
         key, _created = asyncio.run(bootstrap())
         url = f"http://{host}:{port}"
-        stderr.print(
-            f"Leadsmith is starting on [bold]{url}[/bold]  (database: "
-            f"{'SQLite' if settings.is_sqlite else 'PostgreSQL'})"
-        )
-        stderr.print(f"Sandbox test key: [bold]{key}[/bold]")
-        stderr.print(f"Try: curl -H 'Authorization: Bearer {key}' {url}/api/v1/me")
+        if "LEADSMITH_BASE_URL" not in os.environ:
+            settings.base_url = url  # links in responses and webhooks point at this server
+        database = "SQLite" if settings.is_sqlite else "PostgreSQL"
+        for line in (
+            f"Leadsmith is starting on [bold]{url}[/bold] (database: {database})",
+            f"Sandbox test key: [bold]{key}[/bold]",
+            f"Try: curl -H 'Authorization: Bearer {key}' {url}/api/v1/me",
+        ):
+            stderr.print(line, soft_wrap=True)
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
     @app.command()
