@@ -118,15 +118,16 @@ def normalise_database_url(url: str) -> str:
 def resolve_secret_key(settings: Settings) -> str:
     """The HMAC secret: from the env, else generated once and stored in the data dir.
 
-    Outside development a missing or well-known secret is refused.
+    Outside development (LEADSMITH_ENV) a well-known or short secret is refused.
     """
     if settings.secret_key is not None:
-        if settings.env == "production" and (
+        if settings.env != "development" and (
             settings.secret_key.strip().lower() in INSECURE_SECRETS or len(settings.secret_key) < 16
         ):
             raise RuntimeError(
-                "LEADSMITH_SECRET_KEY is a default or too short; set a random value of"
-                " at least 16 characters in production"
+                "LEADSMITH_SECRET_KEY is a well-known default or shorter than 16 characters;"
+                " set a random value (e.g. `python3 -c 'import secrets;"
+                " print(secrets.token_urlsafe(48))'`) outside development"
             )
         return settings.secret_key
     path = settings.data_dir / "secret_key"
