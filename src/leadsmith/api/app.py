@@ -12,7 +12,21 @@ from leadsmith import __version__
 from leadsmith.api.errors import install_error_handlers
 from leadsmith.api.gateway import ApiGateway
 from leadsmith.api.rate_limit import KeyRateLimiter, make_storage
-from leadsmith.api.routers import account, batches, prospecting, skills, webhooks
+from leadsmith.api.routers import (
+    account,
+    batches,
+    contacts,
+    data_enrich,
+    data_search,
+    finder,
+    leads_jobs,
+    leads_tasks,
+    lookup,
+    prospecting,
+    qualify,
+    skills,
+    webhooks,
+)
 from leadsmith.batches.service import requeue_waiting_batches
 from leadsmith.config import Settings, get_settings
 from leadsmith.db.engine import dispose_engines
@@ -76,7 +90,15 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     app.state.limiter = limiter
     install_error_handlers(app)
     app.include_router(account.router)
+    app.include_router(leads_jobs.router)
+    app.include_router(leads_tasks.router)
+    app.include_router(data_search.router)
+    app.include_router(contacts.router)
+    app.include_router(finder.router)
+    app.include_router(data_enrich.router)
+    app.include_router(lookup.router)
     app.include_router(prospecting.router)
+    app.include_router(qualify.router)
     app.include_router(batches.router)
     app.include_router(skills.router)
     app.include_router(webhooks.router)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from leadsmith.cli import admin, parse, server, verify
+from leadsmith.cli import admin, enrich, parse, search, server, verify
+from leadsmith.cli.icp import icp_app
 from leadsmith.cli.webhooks import webhooks_app
 
 app = typer.Typer(
@@ -18,9 +19,12 @@ app.add_typer(admin.credits_app, name="credits")
 app.add_typer(admin.users_app, name="users")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(icp_app, name="icp")
 server.register(app)
 verify.register(app)
 parse.register(app)
+search.register(app)
+enrich.register(app)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,246 @@
+"""Which sources a workspace uses, in what order, with which keys; and their health.
+
+Provider keys come from the workspace's settings JSON
+(`{"providers": {"hunter": {"api_key": "..."}, "order": [...]}}`) and fall back to the
+server's settings (`LEADSMITH_HUNTER_API_KEY`, `LEADSMITH_PDL_API_KEY`). A provider can be
+switched off per workspace with `{"providers": {"web": {"enabled": false}}}`.
+Test keys use the sandbox only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from leadsmith.accounts.models import Workspace
+from leadsmith.config import Settings, get_settings
+from leadsmith.enrich.pdl_once import PDLOnce
+from leadsmith.sources.base import Source, SourceHealth
+from leadsmith.sources.hunter import HunterSource
+from leadsmith.sources.pdl import PDLSource
+from leadsmith.sources.sandbox import SandboxSource
+from leadsmith.sources.smtp_finder import AddressVerifier, PatternLookup, SmtpFinderSource
+from leadsmith.sources.web import WebSource
+
+# Cheapest and most trusted first: the workspace's own index, Leadsmith's own finder and
+# crawler (free), then paid providers by price per answer.
+DEFAULT_ORDER: tuple[str, ...] = ("local", "smtp", "web", "hunter", "pdl")
+KEYED = frozenset({"hunter", "pdl"})
+HEALTH_TIMEOUT = 5.0
+
+LocalFactory = Callable[[Workspace], Source | None]
+_local_factory: LocalFactory | None = None
+
+
+def register_local_source(factory: LocalFactory | None) -> None:
+    """Let the workspace index (`leadsmith.search`) plug in as the `local` source."""
+    global _local_factory
+    _local_factory = factory
+
+
+def _local_source(workspace: Workspace | None) -> Source | None:
+    """The workspace's own index as a source (a registered factory wins)."""
+    if workspace is None:
+        return None
+    if _local_factory is not None:
+        return _local_factory(workspace)
+    from leadsmith.sources.local import LocalSource  # the index package is optional here
+
+    return LocalSource(workspace.id)
+
+
+def _provider_settings(workspace: Workspace | None) -> dict[str, Any]:
+    raw = (workspace.settings or {}).get("providers") if workspace is not None else None
+    return raw if isinstance(raw, dict) else {}
+
+
+def provider_option(workspace: Workspace | None, name: str, option: str) -> Any:
+    """One option of one provider from the workspace's settings (None when unset)."""
+    entry = _provider_settings(workspace).get(name)
+    return entry.get(option) if isinstance(entry, dict) else None
+
+
+def api_key(workspace: Workspace | None, name: str, settings: Settings) -> str | None:
+    """The provider's key: the workspace's own, else the server's."""
+    own = provider_option(workspace, name, "api_key")
+    if isinstance(own, str) and own:
+        return own
+    return {"hunter": settings.hunter_api_key, "pdl": settings.pdl_api_key}.get(name)
+
+
+def is_enabled(workspace: Workspace | None, name: str) -> bool:
+    return provider_option(workspace, name, "enabled") is not False
+
+
+def provider_order(workspace: Workspace | None) -> list[str]:
+    """The workspace's configured order (unknown names dropped), else the default."""
+    wanted = _provider_settings(workspace).get("order")
+    if isinstance(wanted, list) and wanted:
+        order = [n for n in wanted if isinstance(n, str) and n in DEFAULT_ORDER]
+        return order + [n for n in DEFAULT_ORDER if n not in order]
+    return list(DEFAULT_ORDER)
+
+
+@dataclass(slots=True)
+class SourceSet:
+    """Sources built for one workspace; close them when done."""
+
+    sources: list[Source]
+    local: Source | None
+    owned: list[Source]
+    client: httpx.AsyncClient | None = None
+
+    async def aclose(self) -> None:
+        for source in self.owned:
+            await source.aclose()
+        if self.client is not None:
+            await self.client.aclose()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~0.1 s: once per process, shared by every pool.
+    return httpx.create_ssl_context()
+
+
+def provider_client(settings: Settings) -> httpx.AsyncClient:
+    """One connection pool for a lookup set's paid providers (a request or a batch shard)."""
+    return httpx.AsyncClient(
+        timeout=settings.http_timeout,
+        follow_redirects=False,
+        verify=_tls_context(),
+        limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
+    )
+
+
+def build_sources(
+    workspace: Workspace | None,
+    *,
+    test: bool,
+    verifier: AddressVerifier | None = None,
+    patterns: PatternLookup | None = None,
+    web: Source | None = None,
+    settings: Settings | None = None,
+) -> SourceSet:
+    """The sources a workspace's lookups use, in order; test keys get the sandbox only."""
+    if test:
+        return SourceSet([SandboxSource()], None, [])
+    settings = settings or get_settings()
+    local = _local_source(workspace)
+    sources: list[Source] = []
+    owned: list[Source] = []
+    client: httpx.AsyncClient | None = None
+    for name in provider_order(workspace):
+        if not is_enabled(workspace, name):
+            continue
+        if name == "smtp" and verifier is not None:
+            sources.append(SmtpFinderSource(verifier, patterns=patterns))
+        elif name == "web":
+            if web is None:
+                web = WebSource(settings=settings)
+                owned.append(web)
+            sources.append(web)
+        elif name in KEYED:
+            key = api_key(workspace, name, settings)
+            if not key:
+                continue  # not configured: skip rather than ask a provider that will refuse
+            client = client or provider_client(settings)
+            source: Source = (
+                HunterSource(key, settings=settings, client=client)
+                if name == "hunter"
+                else PDLOnce(key, settings=settings, client=client)
+            )
+            sources.append(source)
+            owned.append(source)
+    if local is not None and not is_enabled(workspace, "local"):
+        local = None
+    return SourceSet(sources, local, owned, client)
+
+
+async def provider_statuses(
+    workspace: Workspace | None, *, test: bool, settings: Settings | None = None
+) -> list[dict[str, Any]]:
+    """Every source with enabled / configured / healthy, in waterfall order."""
+    settings = settings or get_settings()
+    if test:
+        sandbox = SandboxSource()
+        health = await sandbox.health()
+        return [_status("sandbox", 1, health, cost=0.0, network=False)]
+    out: list[dict[str, Any]] = []
+    checks: list[tuple[int, asyncio.Task[SourceHealth]]] = []
+    owned: list[Source] = []
+    for position, name in enumerate(provider_order(workspace), start=1):
+        enabled = is_enabled(workspace, name)
+        if name == "local":
+            configured = _local_source(workspace) is not None
+            health = SourceHealth(
+                enabled,
+                configured,
+                configured,
+                None if configured else "workspace index not available",
+            )
+            out.append(_status(name, position, health, cost=0.0, network=False))
+            continue
+        if name in KEYED:
+            key = api_key(workspace, name, settings)
+            source: Source = (
+                HunterSource(key or "", settings=settings)
+                if name == "hunter"
+                else PDLSource(key or "", settings=settings)
+            )
+            if not key or not enabled:
+                await source.aclose()
+                health = SourceHealth(
+                    enabled, bool(key), False, "no API key" if not key else "disabled"
+                )
+                out.append(_status(name, position, health, cost=source.cost, network=True))
+                continue
+            owned.append(source)
+            out.append(_status(name, position, None, cost=source.cost, network=True))
+            checks.append((len(out) - 1, asyncio.create_task(_health(source))))
+            continue
+        # smtp and web need no key: configured by the server's own network settings.
+        health = SourceHealth(enabled, True, enabled, None if enabled else "disabled")
+        out.append(_status(name, position, health, cost=0.0, network=True))
+    for index, task in checks:
+        health = await task
+        out[index].update(
+            enabled=health.enabled,
+            configured=health.configured,
+            healthy=health.healthy,
+            detail=health.detail,
+        )
+    for source in owned:
+        await source.aclose()
+    return out
+
+
+async def _health(source: Source) -> SourceHealth:
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT):
+            return await source.health()
+    except TimeoutError:
+        return SourceHealth(True, True, False, f"no answer within {HEALTH_TIMEOUT:g}s")
+    except Exception as exc:  # a health probe must never break the listing
+        return SourceHealth(True, True, False, f"{type(exc).__name__}: {exc}")
+
+
+def _status(
+    name: str, position: int, health: SourceHealth | None, *, cost: float, network: bool
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "order": position,
+        "enabled": health.enabled if health else True,
+        "configured": health.configured if health else True,
+        "healthy": health.healthy if health else None,
+        "detail": health.detail if health else None,
+        "cost_per_lookup_usd": cost,
+        "uses_network": network,
+    }

@@ -1,0 +1,294 @@
+"""Working a search run, page by page: fan out to the sources, dedupe, rank, enrich, save.
+
+Each function opens its own session, so the job (`tasks.lead_search`) can make each one a
+durable step and the CLI can call them in-process. A page's results, the run's counters and
+the List's cursor are written in one transaction: a page is saved whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from leadsmith.accounts.models import Workspace
+from leadsmith.ai.opener import lead_from_person, template_opener
+from leadsmith.billing import quotas
+from leadsmith.config import get_settings
+from leadsmith.contacts import service as contacts
+from leadsmith.db.base import utcnow
+from leadsmith.db.dialect import upsert_insert
+from leadsmith.db.engine import session_scope
+from leadsmith.search import dedupe, ranking
+from leadsmith.search.filters import SearchFilters
+from leadsmith.search.models import (
+    COMPLETED,
+    FAILED,
+    PROCESSING,
+    QUEUED,
+    TERMINAL,
+    SearchCursor,
+    SearchResult,
+    SearchRun,
+)
+from leadsmith.search.service import prompt_key, release_list, result_person
+from leadsmith.sources.base import Source, SourceError
+from leadsmith.sources.records import PersonRecord
+
+# Most people asked of one source per page: pages stay small enough to save in one go.
+PAGE_SIZE = 200
+ENRICHED_VERDICTS = frozenset({"valid", "risky"})
+
+
+def sources_for(run: SearchRun) -> list[Source]:
+    """Test keys (and --sandbox) search only the sandbox; live runs the workspace's local
+    index, then web discovery when a search engine is configured."""
+    from leadsmith.sources.local import LocalSource
+    from leadsmith.sources.sandbox import SandboxSource
+
+    if run.test or run.sandbox:
+        return [SandboxSource()]
+    sources: list[Source] = [LocalSource(run.workspace_id)]
+    settings = get_settings()
+    if settings.searxng_url or settings.brave_api_key:
+        from leadsmith.sources.linkedin_titles import SearchEngineSource
+
+        sources.append(SearchEngineSource(settings=settings))
+    return sources
+
+
+async def begin(run_id: str) -> bool:
+    """Mark the run processing and pick up the List's cursor; False if it should not run."""
+    async with session_scope() as session:
+        run = await session.get(SearchRun, run_id)
+        if run is None or run.status in TERMINAL:
+            return False
+        if run.status == QUEUED:
+            run.status, run.started_at = PROCESSING, utcnow()
+            if run.list_id is not None:
+                stored = await session.get(
+                    SearchCursor, (run.list_id, prompt_key(run.normalised_prompt))
+                )
+                run.cursors = dict(stored.cursors) if stored else {}
+        return True
+
+
+async def _seen_keys(session: Any, run: SearchRun) -> set[str]:
+    """Identity keys this run must not return: its own results and, on a List, everyone
+    already saved on it."""
+    cond = SearchResult.list_id == run.list_id if run.list_id else SearchResult.run_id == run.id
+    rows = (
+        await session.execute(
+            select(SearchResult.email, SearchResult.linkedin_url, SearchResult.name_key).where(cond)
+        )
+    ).all()
+    seen: set[str] = set()
+    for email, linkedin, name_key in rows:
+        seen |= dedupe.stored_keys(email, linkedin, name_key)
+    if run.list_id:
+        seen |= {f"e:{e}" for e in await contacts.list_emails(session, run.list_id)}
+    return seen
+
+
+async def _email_status(session: Any, run: SearchRun, source: Source, email: str | None) -> str:
+    if not email:
+        return "not_found"
+    verify = getattr(source, "verify_email", None)
+    if (run.test or run.sandbox) and verify is not None:
+        return str((await verify(email))["verdict"])
+    from leadsmith.emails.service import cached_result
+
+    cached = await cached_result(session, run.workspace_id, email)
+    return cached.status if cached is not None else "unverified"
+
+
+def _location(person: PersonRecord) -> str | None:
+    parts = [p for p in (person.city, person.region, person.country) if p]
+    return ", ".join(parts) or None
+
+
+def _result_data(person: PersonRecord, email_status: str) -> dict[str, Any]:
+    company = person.company
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "seniority": person.seniority,
+        "department": person.department,
+        "country": person.country,
+        "city": person.city,
+        "phone_type": person.phone_type,
+        "skills": person.skills,
+        "email_verification": email_status,
+        "company": None
+        if company is None
+        else {
+            "name": company.name,
+            "domain": company.domain,
+            "industry": company.industry,
+            "employees": company.employees,
+            "country": company.country,
+            "website": company.website,
+            "technologies": company.technologies,
+        },
+        "provenance": [
+            {"source": p.source, "url": p.url, "seen_at": p.seen_at.isoformat()}
+            for p in person.provenance
+        ],
+    }
+
+
+def _next_source(run: SearchRun, sources: list[Source]) -> Source | None:
+    for source in sources:
+        if not run.cursors.get(source.name, {}).get("done"):
+            return source
+    return None
+
+
+async def fetch_page(run_id: str) -> bool:
+    """Fetch, dedupe, rank, enrich and save one page; True while there is more to do."""
+    async with session_scope() as session:
+        run = await session.get(SearchRun, run_id, populate_existing=True)
+        if run is None or run.status != PROCESSING:
+            return False
+        workspace = await session.get(Workspace, run.workspace_id)
+        remaining = run.fetch_count - run.total_found
+        sources = sources_for(run)
+        source = _next_source(run, sources)
+        if workspace is None or remaining <= 0 or source is None:
+            return False
+        state = dict(run.cursors.get(source.name, {}))
+        filters = SearchFilters.model_validate(run.filters)
+        try:
+            people, next_cursor = await source.search_people(
+                filters, limit=min(PAGE_SIZE, remaining), cursor=state.get("cursor")
+            )
+        except SourceError as exc:
+            people, next_cursor = [], None
+            state["error"] = str(exc)
+        finally:
+            for s in sources:
+                await s.aclose()
+        state.update(cursor=next_cursor, done=next_cursor is None)
+        blocked = await contacts.blocklist(session, run.workspace_id)
+        people = [
+            p
+            for p in people
+            if not blocked.blocks(p.email)
+            and not (p.company and p.company.domain and p.company.domain in blocked.domains)
+        ]
+        fresh = dedupe.dedupe(people, await _seen_keys(session, run))
+        ranked = ranking.rank(fresh, filters)[:remaining]
+        stop = False
+        if ranked and not run.test:
+            accepted = await quotas.consume_results(session, workspace, len(ranked))
+            if accepted < len(ranked):
+                ranked, stop = ranked[:accepted], True
+                run.note = "Stopped at the plan's monthly lead result quota (overage is off)."
+        for i, (person, score) in enumerate(ranked):
+            status = await _email_status(session, run, source, person.email)
+            enriched = bool(person.email) and status in ENRICHED_VERDICTS
+            company = person.company
+            session.add(
+                SearchResult(
+                    workspace_id=run.workspace_id,
+                    run_id=run.id,
+                    list_id=run.list_id,
+                    position=run.total_found + i,
+                    score=score,
+                    name=person.name,
+                    first_name=person.first_name,
+                    last_name=person.last_name,
+                    email=dedupe.normalise_email(person.email),
+                    email_status=status,
+                    phone=person.phone,
+                    linkedin_url=person.linkedin_url,
+                    name_key=dedupe.name_key(
+                        person.name,
+                        company.name if company else None,
+                        company.domain if company else None,
+                    ),
+                    company=company.name if company else None,
+                    company_domain=company.domain if company else None,
+                    role=person.title,
+                    location=_location(person),
+                    source=person.provenance[0].source if person.provenance else source.name,
+                    enriched=enriched,
+                    ai_message=template_opener(lead_from_person(person)) if enriched else None,
+                    data=_result_data(person, status),
+                )
+            )
+        run.cursors = {**run.cursors, source.name: state}
+        run.total_found += len(ranked)
+        run.progress = min(99, int(100 * run.total_found / run.fetch_count))
+        if run.list_id is not None:
+            stmt = upsert_insert(session, SearchCursor).values(
+                list_id=run.list_id,
+                prompt_key=prompt_key(run.normalised_prompt),
+                workspace_id=run.workspace_id,
+                cursors=run.cursors,
+                updated_at=utcnow(),
+            )
+            await session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["list_id", "prompt_key"],
+                    set_={"cursors": run.cursors, "updated_at": utcnow()},
+                )
+            )
+        more = not stop and run.total_found < run.fetch_count
+        return more and _next_source(run, sources) is not None
+
+
+async def complete(run_id: str) -> None:
+    """Finish the run: a List gets the run's people as contacts; the List is released."""
+    async with session_scope() as session:
+        run = await session.get(SearchRun, run_id, populate_existing=True)
+        if run is None or run.status != PROCESSING:
+            return
+        errors = [s.get("error") for s in run.cursors.values() if s.get("error")]
+        if errors and run.total_found == 0:
+            run.status, run.error = FAILED, "; ".join(str(e) for e in errors)
+        else:
+            run.status = COMPLETED
+            if errors:
+                run.note = "; ".join(filter(None, [run.note, *map(str, errors)]))
+        run.progress, run.completed_at = 100, utcnow()
+        if run.list_id is not None and run.status == COMPLETED:
+            rows = (
+                await session.execute(
+                    select(SearchResult)
+                    .where(SearchResult.run_id == run.id, SearchResult.email.is_not(None))
+                    .order_by(SearchResult.position)
+                )
+            ).scalars()
+            await contacts.import_people(
+                session, run.workspace_id, [result_person(r) for r in rows], list_id=run.list_id
+            )
+        await release_list(session, run)
+
+
+async def fail(run_id: str, message: str) -> None:
+    """Mark the run failed with `error` (a cancelled or finished run is left alone)."""
+    async with session_scope() as session:
+        run = await session.get(SearchRun, run_id, populate_existing=True)
+        if run is None or run.status in TERMINAL:
+            return
+        run.status, run.error, run.completed_at = FAILED, message, utcnow()
+        await release_list(session, run)
+
+
+async def execute(run_id: str, on_progress: Callable[[SearchRun], None] | None = None) -> None:
+    """Work a run to its end in this process (the CLI; the job does the same in steps)."""
+    try:
+        if not await begin(run_id):
+            return
+        while await fetch_page(run_id):
+            if on_progress is not None:
+                async with session_scope() as session:
+                    run = await session.get(SearchRun, run_id)
+                    if run is not None:
+                        on_progress(run)
+        await complete(run_id)
+    except Exception as exc:
+        await fail(run_id, f"internal error: {type(exc).__name__}: {exc}")
+        raise
