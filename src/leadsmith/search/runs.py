@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from leadsmith.accounts.models import Workspace
 from leadsmith.ai.opener import lead_from_person, template_opener
@@ -265,6 +266,7 @@ async def complete(run_id: str) -> None:
                 session, run.workspace_id, [result_person(r) for r in rows], list_id=run.list_id
             )
         await release_list(session, run)
+        await _announce(session, run)
 
 
 async def fail(run_id: str, message: str) -> None:
@@ -275,6 +277,32 @@ async def fail(run_id: str, message: str) -> None:
             return
         run.status, run.error, run.completed_at = FAILED, message, utcnow()
         await release_list(session, run)
+        await _announce(session, run)
+
+
+async def _announce(session: AsyncSession, run: SearchRun) -> None:
+    """Queue `search.completed` for the workspace's webhook endpoints (after commit)."""
+    from leadsmith.webhooks.events import emit_event, search_completed
+
+    base = get_settings().base_url.rstrip("/")
+    if run.contract == "000":
+        results_url = f"{base}/api/v1/leads/results/{run.id}"
+    else:
+        results_url = f"{base}/api/leads/search/results?taskId={run.id}"
+    await emit_event(
+        session,
+        run.workspace_id,
+        "search.completed",
+        search_completed(
+            search_id=run.id,
+            list_id=run.list_id,
+            status=run.status,
+            total=run.fetch_count,
+            found=run.total_found,
+            results_url=results_url,
+            completed_at=run.completed_at or utcnow(),
+        ),
+    )
 
 
 async def execute(run_id: str, on_progress: Callable[[SearchRun], None] | None = None) -> None:
