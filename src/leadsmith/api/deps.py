@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,7 +16,9 @@ from leadsmith.db.engine import get_sessionmaker, read_scope
 from leadsmith.errors import NotFound, ScopeDenied
 
 
-def get_principal(request: Request) -> Principal:
+# Dependencies are `async def` even when they do no I/O: FastAPI runs plain `def`
+# dependencies in a worker thread, a hop that costs more than the check itself.
+async def get_principal(request: Request) -> Principal:
     principal = getattr(request.state, "principal", None)
     if principal is None:  # the gateway authenticates every API path
         raise RuntimeError("route is not behind the API gateway")
@@ -48,10 +50,10 @@ async def get_read_session() -> AsyncIterator[AsyncSession]:
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
 
 
-def require_scope(*scopes: str) -> Callable[[Principal], Principal]:
+def require_scope(*scopes: str) -> Callable[[Principal], Awaitable[Principal]]:
     """Dependency: the caller's key must have at least one of `scopes`."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if not principal.scopes.intersection(scopes):
             raise ScopeDenied(
                 f"This key lacks the '{scopes[0]}' scope"

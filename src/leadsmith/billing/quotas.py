@@ -12,7 +12,7 @@ from leadsmith.billing.models import LeadUsage
 from leadsmith.billing.periods import period_of
 from leadsmith.billing.plans import Plan, effective_plan
 from leadsmith.db.dialect import upsert_insert
-from leadsmith.errors import QuotaExceeded
+from leadsmith.errors import NotFound, QuotaExceeded
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +43,49 @@ async def _row(session: AsyncSession, workspace_id: str, period: str) -> LeadUsa
 
 async def usage(session: AsyncSession, workspace: Workspace) -> LeadUsageView:
     period = period_of().key
-    row = await session.get(LeadUsage, (workspace.id, period), populate_existing=True)
+    # Plain columns, not an ORM object: this read is on hot paths (credits, usage).
+    row = (
+        await session.execute(
+            select(
+                LeadUsage.searches_used,
+                LeadUsage.results_used,
+                LeadUsage.overage_results,
+                LeadUsage.overage_cents,
+            ).where(LeadUsage.workspace_id == workspace.id, LeadUsage.period == period)
+        )
+    ).first()
     plan = effective_plan(workspace.plan, workspace.subscription_status)
     if row is None:
         return LeadUsageView(plan, period, 0, 0, 0, 0)
-    return LeadUsageView(
-        plan, period, row.searches_used, row.results_used, row.overage_results, row.overage_cents
-    )
+    return LeadUsageView(plan, period, *row)
+
+
+async def usage_of(session: AsyncSession, workspace_id: str) -> tuple[LeadUsageView, bool]:
+    """This period's usage and whether overage is on, in one query (the credits routes)."""
+    period = period_of().key
+    row = (
+        await session.execute(
+            select(
+                Workspace.plan,
+                Workspace.subscription_status,
+                Workspace.overage_enabled,
+                LeadUsage.searches_used,
+                LeadUsage.results_used,
+                LeadUsage.overage_results,
+                LeadUsage.overage_cents,
+            )
+            .outerjoin(
+                LeadUsage,
+                (LeadUsage.workspace_id == Workspace.id) & (LeadUsage.period == period),
+            )
+            .where(Workspace.id == workspace_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound("This key's workspace no longer exists.")
+    plan = effective_plan(row[0], row[1])
+    counts = [value or 0 for value in row[3:]]
+    return LeadUsageView(plan, period, *counts), bool(row[2])
 
 
 async def consume_search(session: AsyncSession, workspace: Workspace) -> None:

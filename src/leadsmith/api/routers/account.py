@@ -121,8 +121,8 @@ def _remaining(limit: int | None, used: int) -> int | None:
 
 
 @router.get("/api/v1/leads/credits", summary="Remaining Lead Credits (seed 000)")
-async def lead_credits(workspace: ReadWorkspace, session: ReadSessionDep) -> dict[str, Any]:
-    view = await quotas.usage(session, workspace)
+async def lead_credits(principal: CurrentPrincipal, session: ReadSessionDep) -> dict[str, Any]:
+    view, overage_enabled = await quotas.usage_of(session, principal.workspace_id)
     period = period_of()
     plan = view.plan
     return {
@@ -142,5 +142,5 @@ async def lead_credits(workspace: ReadWorkspace, session: ReadSessionDep) -> dic
             "overage_used": view.overage_results,
             "overage_amount": f"${view.overage_cents / 100:.2f}",
         },
-        "overage_enabled": workspace.overage_enabled,
+        "overage_enabled": overage_enabled,
     }

@@ -40,7 +40,7 @@ ResearchScope = Annotated[Principal, Depends(require_scope("research"))]
 QUALIFY_CRAWL_SECONDS = 15.0
 
 
-def get_llm() -> LLMClient | None:
+async def get_llm() -> LLMClient | None:
     """The configured LLM, or None (rules and templates only)."""
     return LLMClient.from_settings()
 
@@ -54,7 +54,7 @@ async def get_crawl() -> AsyncIterator[CrawlFn | None]:
         await crawler.aclose()
 
 
-def get_research_timeout() -> float:
+async def get_research_timeout() -> float:
     """Seconds a dossier may take before it is a 504 `research_timeout`."""
     return DEFAULT_TIMEOUT
 
