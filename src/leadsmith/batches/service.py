@@ -11,8 +11,10 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leadsmith import jobs
+from leadsmith.accounts.models import Workspace
 from leadsmith.batches.models import Batch, BatchRow
 from leadsmith.db.base import new_id, utcnow
+from leadsmith.db.engine import read_scope, session_scope
 from leadsmith.errors import NotFound
 
 MAX_ROWS = 10_000
@@ -62,8 +64,6 @@ async def requeue_waiting_batches() -> int:
 
     Safe: the job id is the batch id, so a job that exists already is not started twice.
     """
-    from leadsmith.db.engine import read_scope
-
     async with read_scope() as session:
         waiting = (
             await session.execute(
@@ -130,6 +130,48 @@ async def finish(
     batch.status = status
     batch.error = error
     batch.completed_at = utcnow()
+
+
+async def start_processing(batch_id: str) -> bool:
+    """Mark a batch processing; False when it was cancelled or already finished."""
+    async with session_scope() as session:
+        batch = await session.get(Batch, batch_id)
+        if batch is None or batch.status in ("cancelled", "completed", "failed"):
+            return False
+        if batch.status == "queued":
+            batch.status, batch.started_at = "processing", utcnow()
+        return True
+
+
+async def next_pending(batch_id: str, limit: int) -> tuple[Batch, Workspace, list[BatchRow]] | None:
+    """The next pending rows of a processing batch with its workspace; None when done."""
+    async with read_scope() as session:
+        batch = await session.get(Batch, batch_id)
+        if batch is None or batch.status != "processing":
+            return None
+        rows = list(
+            (
+                await session.execute(
+                    select(BatchRow)
+                    .where(BatchRow.batch_id == batch_id, BatchRow.state == "pending")
+                    .order_by(BatchRow.idx)
+                    .limit(limit)
+                )
+            ).scalars()
+        )
+        workspace = await session.get(Workspace, batch.workspace_id)
+    if workspace is None or not rows:
+        return None
+    return batch, workspace, rows
+
+
+async def fail_batch(batch_id: str, message: str) -> None:
+    """Mark a batch failed with `message` (finished or cancelled batches are left alone)."""
+    async with session_scope() as session:
+        batch = await session.get(Batch, batch_id)
+        if batch is not None and batch.status not in ("completed", "cancelled"):
+            await refresh_progress(session, batch_id)
+            await finish(session, batch, "failed", message)
 
 
 def csv_safe(value: Any) -> str:

@@ -8,9 +8,14 @@ from typing import Any
 from sqlalchemy import select, update
 
 from leadsmith import jobs
-from leadsmith.accounts.models import Workspace
 from leadsmith.batches.models import Batch, BatchRow
-from leadsmith.batches.service import finish, refresh_progress
+from leadsmith.batches.service import (
+    fail_batch,
+    finish,
+    next_pending,
+    refresh_progress,
+    start_processing,
+)
 from leadsmith.billing import ledger
 from leadsmith.billing.prices import Operation, price
 from leadsmith.config import get_settings
@@ -42,34 +47,12 @@ def row_result(result: Verification) -> dict[str, Any]:
     }
 
 
-async def _start(batch_id: str) -> bool:
-    """Mark the batch processing; False when it was cancelled or already finished."""
-    async with session_scope() as session:
-        batch = await session.get(Batch, batch_id)
-        if batch is None or batch.status in ("cancelled", "completed", "failed"):
-            return False
-        if batch.status == "queued":
-            batch.status, batch.started_at = "processing", utcnow()
-        return True
-
-
 async def _verify_chunk(batch_id: str) -> int:
     """Verify the next pending rows; returns how many were handled (0 when none left)."""
-    async with read_scope() as session:
-        batch = await session.get(Batch, batch_id)
-        rows = list(
-            (
-                await session.execute(
-                    select(BatchRow)
-                    .where(BatchRow.batch_id == batch_id, BatchRow.state == "pending")
-                    .order_by(BatchRow.idx)
-                    .limit(CHUNK)
-                )
-            ).scalars()
-        )
-        workspace = await session.get(Workspace, batch.workspace_id) if batch else None
-    if batch is None or workspace is None or not rows or batch.status != "processing":
+    pending = await next_pending(batch_id, CHUNK)
+    if pending is None:
         return 0
+    batch, workspace, rows = pending
     emails = [str(r.input.get("email", "")) for r in rows]
     if batch.test:
         results = [sandbox_verification(e) for e in emails]
@@ -162,20 +145,12 @@ async def _complete(batch_id: str) -> None:
             await batch_completed(session, batch)
 
 
-async def _fail(batch_id: str, message: str) -> None:
-    async with session_scope() as session:
-        batch = await session.get(Batch, batch_id)
-        if batch is not None and batch.status not in ("completed", "cancelled"):
-            await refresh_progress(session, batch_id)
-            await finish(session, batch, "failed", message)
-
-
 @jobs.task("verify_batch", queue="batches")
 async def verify_batch(payload: dict[str, Any]) -> None:
     """Verify every row of a batch, retrying greylisted addresses in later rounds."""
     batch_id = payload["batch_id"]
     try:
-        if not await jobs.step("start", _start, batch_id):
+        if not await jobs.step("start", start_processing, batch_id):
             return
         round_no = 0
         chunk_no = 0
@@ -195,14 +170,14 @@ async def verify_batch(payload: dict[str, Any]) -> None:
     except (InsufficientCredits, SpendCapReached) as exc:
         await jobs.step(
             "fail",
-            _fail,
+            fail_batch,
             batch_id,
             f"Stopped: {exc.message} Rows verified so far are in the download.",
         )
     except jobs.JobCancelled:
         raise
     except Exception as exc:
-        await _fail(batch_id, f"internal error: {type(exc).__name__}")
+        await fail_batch(batch_id, f"internal error: {type(exc).__name__}")
         raise
 
 

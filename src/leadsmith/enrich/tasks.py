@@ -14,15 +14,19 @@ from contextlib import AsyncExitStack
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from leadsmith import jobs
-from leadsmith.accounts.models import Workspace
 from leadsmith.batches.models import Batch, BatchRow
-from leadsmith.batches.service import finish, refresh_progress
+from leadsmith.batches.service import (
+    fail_batch,
+    finish,
+    next_pending,
+    refresh_progress,
+    start_processing,
+)
 from leadsmith.billing.prices import Operation, credits_json
-from leadsmith.db.base import utcnow
-from leadsmith.db.engine import read_scope, session_scope
+from leadsmith.db.engine import session_scope
 from leadsmith.enrich.service import (
     Looked,
     Lookups,
@@ -118,34 +122,12 @@ def _domain_of(email: Any) -> str | None:
     return str(email).rsplit("@", 1)[1] if isinstance(email, str) and "@" in email else None
 
 
-async def _start(batch_id: str) -> bool:
-    """Mark the batch processing; False when it was cancelled or already finished."""
-    async with session_scope() as session:
-        batch = await session.get(Batch, batch_id)
-        if batch is None or batch.status in ("cancelled", "completed", "failed"):
-            return False
-        if batch.status == "queued":
-            batch.status, batch.started_at = "processing", utcnow()
-        return True
-
-
 async def _enrich_chunk(batch_id: str) -> int:
     """Enrich the next pending rows; returns how many were handled (0 when none left)."""
-    async with read_scope() as session:
-        batch = await session.get(Batch, batch_id)
-        rows = list(
-            (
-                await session.execute(
-                    select(BatchRow)
-                    .where(BatchRow.batch_id == batch_id, BatchRow.state == "pending")
-                    .order_by(BatchRow.idx)
-                    .limit(CHUNK)
-                )
-            ).scalars()
-        )
-        workspace = await session.get(Workspace, batch.workspace_id) if batch else None
-    if batch is None or workspace is None or not rows or batch.status != "processing":
+    pending = await next_pending(batch_id, CHUNK)
+    if pending is None:
         return 0
+    batch, workspace, rows = pending
     params = batch.params or {}
     email_op, phone_op = OPERATIONS.get(str(params.get("contract", "003")), OPERATIONS["003"])
     find_email = bool(params.get("find_email", True))
@@ -220,20 +202,12 @@ async def _complete(batch_id: str) -> None:
             await batch_completed(session, batch)
 
 
-async def _fail(batch_id: str, message: str) -> None:
-    async with session_scope() as session:
-        batch = await session.get(Batch, batch_id)
-        if batch is not None and batch.status not in ("completed", "cancelled"):
-            await refresh_progress(session, batch_id)
-            await finish(session, batch, "failed", message)
-
-
 @jobs.task(TASK, queue="enrich")
 async def enrich_batch(payload: dict[str, Any]) -> None:
     """Enrich every row of a batch, chunk by chunk (each chunk one durable step)."""
     batch_id = payload["batch_id"]
     try:
-        if not await jobs.step("start", _start, batch_id):
+        if not await jobs.step("start", start_processing, batch_id):
             return
         chunk_no = 0
         while await jobs.step(f"chunk:{chunk_no}", _enrich_chunk, batch_id):
@@ -242,14 +216,14 @@ async def enrich_batch(payload: dict[str, Any]) -> None:
     except (InsufficientCredits, SpendCapReached) as exc:
         await jobs.step(
             "fail",
-            _fail,
+            fail_batch,
             batch_id,
             f"Stopped: {exc.message} Rows enriched so far are in the download.",
         )
     except jobs.JobCancelled:
         raise
     except Exception as exc:
-        await _fail(batch_id, f"internal error: {type(exc).__name__}")
+        await fail_batch(batch_id, f"internal error: {type(exc).__name__}")
         raise
 
 
