@@ -124,4 +124,4 @@ async def test_search_result_person_becomes_a_lead() -> None:
         country="IN", company=CompanyRecord(name="Acme SaaS", industry="saas"),
     )  # fmt: skip
     line = await outreach_opener(lead_from_person(person))
-    assert line.startswith("Hi Priya, as Founder & CEO at Acme SaaS")
+    assert line.startswith("Hi Priya,") and "Founder & CEO at Acme SaaS" in line

@@ -83,14 +83,11 @@ def template_opener(lead: dict[str, Any], signal: dict[str, Any] | None = None) 
         dated = f" ({when})" if when else ""
         return f'{hello} I read "{headline}"{dated} and thought of {company}.'
     if role and company:
-        return (
-            f"{hello} as {role} at {company} you likely own how the team finds its next"
-            " customers. Would a short idea help?"
-        )
+        return f"{hello} I'm writing to you as {role} at {company}. May I share a short idea?"
     if company:
         return f"{hello} I came across {company} and wanted to share a short idea."
     if role:
-        return f"{hello} as {role} you likely own this area. May I share a short idea?"
+        return f"{hello} I'm writing to you as {role}. May I share a short idea?"
     return f"{hello} may I share a short idea?"
 
 
