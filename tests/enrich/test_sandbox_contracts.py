@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from leadsmith.billing import ledger
@@ -56,7 +58,7 @@ async def test_find_phone_doc_example(client: httpx.AsyncClient) -> None:
     assert set(body) >= {"phone", "type", "credits_used"}
     assert body["credits_used"] == 0
     if body["phone"] is not None:
-        assert body["phone"].startswith("+")
+        assert re.fullmatch(r"\+\d{1,3}(-\d+)+", body["phone"]), body["phone"]  # +1-415-555-0192
         assert body["type"] in ("direct", "mobile", "office", "unknown")
 
 

@@ -25,6 +25,7 @@ from leadsmith.api.deps import (
 from leadsmith.api.dialects import DEFAULT_DIALECT
 from leadsmith.api.principal import Principal
 from leadsmith.api.routers import data_api_dialect  # noqa: F401  (registers 004 words)
+from leadsmith.api.routers.finder import seed_002_phone
 from leadsmith.api.schemas import meta
 from leadsmith.batches import service as batches
 from leadsmith.batches.models import BatchRow
@@ -240,7 +241,7 @@ async def enrich_job(
             "lastName": row_in.get("last_name"),
             "website": row_in.get("domain"),
             "email": (result or {}).get("email"),
-            "phone": (result or {}).get("phone"),
+            "phone": seed_002_phone((result or {}).get("phone")),
             "confidence": (result or {}).get("confidence"),
             "verified": bool((result or {}).get("verified")),
         }

@@ -18,7 +18,14 @@ from leadsmith.billing.prices import Operation, credits_json, price
 from leadsmith.enrich.providers import provider_statuses
 from leadsmith.enrich.service import confidence_word, open_lookups
 from leadsmith.errors import InvalidInput
+from leadsmith.phones import format_phone
 from leadsmith.sources.base import PersonQuery
+
+
+def seed_002_phone(e164: str | None) -> str | None:
+    """Seed 002 shows numbers dashed ("+1-415-555-0192"); the E.164 digits are unchanged."""
+    return format_phone(e164, "dashed") if e164 else None
+
 
 router = APIRouter(tags=["finder (seed 002)"])
 EnrichScope = Annotated[Principal, Depends(require_scope("enrich"))]
@@ -86,11 +93,11 @@ async def find_phone(
     note_credits(request, charged)
     r = looked.result
     return {
-        "phone": r.get("phone"),
+        "phone": seed_002_phone(r.get("phone")),
         "type": r.get("type"),
         "country": r.get("country"),
         "credits_used": credits_json(charged),
-        "alt_phones": r.get("alt_phones", []),
+        "alt_phones": [seed_002_phone(p) for p in r.get("alt_phones", [])],
         "provenance": r.get("provenance", []),
         "cached": looked.cached,
     }
