@@ -20,7 +20,7 @@ from leadsmith.config import get_settings
 from leadsmith.contacts import service as contacts
 from leadsmith.db.base import utcnow
 from leadsmith.db.dialect import upsert_insert
-from leadsmith.db.engine import session_scope
+from leadsmith.db.engine import read_scope, session_scope
 from leadsmith.search import dedupe, ranking
 from leadsmith.search.filters import SearchFilters
 from leadsmith.search.models import (
@@ -147,19 +147,23 @@ def _next_source(run: SearchRun, sources: list[Source]) -> Source | None:
 
 
 async def fetch_page(run_id: str) -> bool:
-    """Fetch, dedupe, rank, enrich and save one page; True while there is more to do."""
-    async with session_scope() as session:
-        run = await session.get(SearchRun, run_id, populate_existing=True)
+    """Fetch, dedupe, rank, enrich and save one page; True while there is more to do.
+
+    The source is asked outside any transaction: a slow provider must not hold the
+    database's write lock (on SQLite that would stall every other writer).
+    """
+    async with read_scope() as session:
+        run = await session.get(SearchRun, run_id)
         if run is None or run.status != PROCESSING:
             return False
-        workspace = await session.get(Workspace, run.workspace_id)
         remaining = run.fetch_count - run.total_found
         sources = sources_for(run)
         source = _next_source(run, sources)
-        if workspace is None or remaining <= 0 or source is None:
-            return False
-        state = dict(run.cursors.get(source.name, {}))
+        state = dict(run.cursors.get(source.name, {})) if source is not None else {}
         filters = SearchFilters.model_validate(run.filters)
+    try:
+        if remaining <= 0 or source is None:
+            return False
         try:
             people, next_cursor = await source.search_people(
                 filters, limit=min(PAGE_SIZE, remaining), cursor=state.get("cursor")
@@ -167,9 +171,17 @@ async def fetch_page(run_id: str) -> bool:
         except SourceError as exc:
             people, next_cursor = [], None
             state["error"] = str(exc)
-        finally:
-            for s in sources:
-                await s.aclose()
+    finally:
+        for s in sources:
+            await s.aclose()
+    async with session_scope() as session:
+        run = await session.get(SearchRun, run_id, populate_existing=True)
+        if run is None or run.status != PROCESSING:
+            return False  # cancelled while the source answered
+        workspace = await session.get(Workspace, run.workspace_id)
+        if workspace is None:
+            return False
+        remaining = run.fetch_count - run.total_found
         state.update(cursor=next_cursor, done=next_cursor is None)
         blocked = await contacts.blocklist(session, run.workspace_id)
         people = [
