@@ -29,9 +29,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar, Protocol
 
 import httpx
-import phonenumbers
 import pycountry
 
+from leadsmith.phones.normalise import normalise_phone
 from leadsmith.sources.base import SourceError
 from leadsmith.taxonomy import INDUSTRIES
 
@@ -458,15 +458,10 @@ def text_or_none(value: Any) -> str | None:
 
 def to_e164(value: Any, country: str | None = None) -> str | None:
     """A phone number in E.164, or None when it does not parse as a possible number."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         return None
-    try:
-        number = phonenumbers.parse(value, None if value.strip().startswith("+") else country)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    record = normalise_phone(value, country, strict=False)
+    return None if record is None else record.e164
 
 
 def obj(value: Any) -> JSONObject:
