@@ -6,7 +6,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from leadsmith.db.engine import session_scope
+from leadsmith.idempotency.models import IdempotencyRecord
 from leadsmith.jobs import JobRuntime
 from tests.factories import Caller, make_caller
 from tests.webhooks.conftest import (
@@ -48,6 +51,28 @@ async def test_create_shows_secret_once(api: httpx.AsyncClient, caller: Caller) 
     for text in (listed.text, one.text):
         assert secret not in text and 'secret"' not in text
     assert one.json()["events"] == ["batch.completed"]
+
+
+async def test_idempotent_create_replays_secret_without_storing_it(
+    api: httpx.AsyncClient, caller: Caller
+) -> None:
+    headers = {**caller.headers, "Idempotency-Key": "create-hook-1"}
+    first = await api.post(f"{BASE}/endpoints", json={"url": HOOK}, headers=headers)
+    again = await api.post(f"{BASE}/endpoints", json={"url": HOOK}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["x-idempotent-replay"] == "true"
+    secret = first.json()["secret"]
+    assert again.json()["secret"] == secret
+    async with session_scope() as session:
+        stored = (
+            await session.execute(
+                select(IdempotencyRecord.body).where(
+                    IdempotencyRecord.workspace_id == caller.workspace_id
+                )
+            )
+        ).scalar_one()
+    assert stored is not None and secret.encode() not in stored
+    assert first.json()["id"].encode() not in stored
 
 
 async def test_events_default_to_all_and_are_validated(

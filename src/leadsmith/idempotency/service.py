@@ -13,6 +13,7 @@ from leadsmith.db.dialect import rows_affected, upsert_insert
 from leadsmith.db.engine import session_scope
 from leadsmith.errors import Conflict
 from leadsmith.idempotency.models import IdempotencyRecord
+from leadsmith.idempotency.sealing import seal, unseal
 
 REPLAY_WINDOW = timedelta(hours=24)
 # An in-flight claim older than this belongs to a request that died; it may be retaken.
@@ -94,7 +95,7 @@ async def claim(workspace_id: str, key: str, fp: str) -> StoredResponse | None:
         return StoredResponse(
             record.status_code or 200,
             [(str(k), str(v)) for k, v in record.headers or []],
-            record.body or b"",
+            unseal(workspace_id, key, record.body or b""),
         )
 
 
@@ -107,7 +108,7 @@ async def complete(workspace_id: str, key: str, response: StoredResponse) -> Non
                 state="completed",
                 status_code=response.status_code,
                 headers=[list(h) for h in response.headers],
-                body=response.body,
+                body=seal(workspace_id, key, response.body),
             )
         )
 
