@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from leadsmith.db.engine import dispose_engines
 from tests.fakes.providers.fixtures import fake_hunter, fake_pdl  # noqa: F401
+from tests.fakes.sites.fixtures import fake_web, fake_web_server  # noqa: F401
 
 
 @pytest.fixture

@@ -13,12 +13,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from leadsmith import jobs
 from leadsmith.accounts.models import Workspace
 from leadsmith.batches.models import Batch, BatchRow
+from leadsmith.billing import ledger
+from leadsmith.billing.prices import Operation, price
 from leadsmith.db.base import new_id, utcnow
 from leadsmith.db.engine import read_scope, session_scope
-from leadsmith.errors import NotFound
+from leadsmith.errors import Conflict, InvalidInput, NotFound
 
 MAX_ROWS = 10_000
 TASK_FOR_KIND = {"verify": "verify_batch", "enrich": "enrich_batch"}
+VERIFY_COLUMNS = [
+    "email",
+    "status",
+    "reason",
+    "score",
+    "verified",
+    "deliverable",
+    "smtp_code",
+    "smtp_message",
+    "mx_host",
+]
 # Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -93,14 +106,21 @@ async def rows_of(session: AsyncSession, batch_id: str) -> list[BatchRow]:
 
 
 async def status_counts(session: AsyncSession, batch_id: str) -> dict[str, int]:
-    """How many done rows have each result status (valid, invalid, found, ...)."""
+    """How many done rows have each result status (valid, invalid, found, ...).
+
+    Counted by the database: a status poll must not decode every row's result while a
+    10,000-row batch is being worked in the same process.
+    """
+    status = BatchRow.result["status"].as_string().label("status")
     rows = await session.execute(
-        select(BatchRow.result).where(BatchRow.batch_id == batch_id, BatchRow.state == "done")
+        select(status, func.count())
+        .where(BatchRow.batch_id == batch_id, BatchRow.state == "done")
+        .group_by("status")
     )
     counts: dict[str, int] = {}
-    for (result,) in rows:
-        status = (result or {}).get("status", "unknown")
-        counts[status] = counts.get(status, 0) + 1
+    for value, n in rows:
+        key = value if value is not None else "unknown"
+        counts[key] = counts.get(key, 0) + int(n)
     return counts
 
 
@@ -193,3 +213,104 @@ def to_csv(records: Iterable[dict[str, Any]], columns: list[str]) -> str:
     for record in records:
         writer.writerow([csv_safe(record.get(c)) for c in columns])
     return out.getvalue()
+
+
+def _check_size(n: int, what: str) -> None:
+    if n == 0:
+        raise InvalidInput(
+            f"{what}: give at least one {'address' if what == 'emails' else 'contact'}",
+            summary=f"No {what}",
+        )
+    if n > MAX_ROWS:
+        raise InvalidInput(
+            f"{what} has {n} items; a batch takes at most {MAX_ROWS:,}. Split it into"
+            " several batches.",
+            summary=f"Too many {what}",
+        )
+
+
+async def start_verify_batch(
+    session: AsyncSession,
+    workspace: Workspace,
+    emails: Sequence[str],
+    *,
+    name: str | None,
+    test: bool,
+) -> Batch:
+    """Seed 003's bulk verify: refused up front when the balance cannot pay for every address."""
+    _check_size(len(emails), "emails")
+    if not test:
+        await ledger.require_balance(workspace, price(Operation.BATCH_VERIFY_EMAIL, len(emails)))
+    return await create_batch(
+        session,
+        workspace_id=workspace.id,
+        kind="verify",
+        rows=[{"email": e} for e in emails],
+        name=name,
+        test=test,
+        task=TASK_FOR_KIND["verify"],
+    )
+
+
+async def start_enrich_batch(
+    session: AsyncSession,
+    workspace: Workspace,
+    rows: Sequence[dict[str, Any]],
+    *,
+    find_phones: bool,
+    name: str | None,
+    test: bool,
+) -> Batch:
+    """Seed 003's bulk enrich: refused up front when the balance cannot pay for every row."""
+    _check_size(len(rows), "rows")
+    if not test:
+        per_row = price(Operation.BATCH_ENRICH_EMAIL) + (
+            price(Operation.BATCH_ENRICH_PHONE) if find_phones else 0
+        )
+        # PRODUCT: a request whose maximum price exceeds the balance is refused up front.
+        await ledger.require_balance(workspace, per_row * len(rows))
+    return await create_batch(
+        session,
+        workspace_id=workspace.id,
+        kind="enrich",
+        rows=list(rows),
+        name=name,
+        test=test,
+        params={"contract": "003", "find_email": True, "find_phone": find_phones},
+        task=TASK_FOR_KIND["enrich"],
+    )
+
+
+async def finished_results(
+    session: AsyncSession, workspace_id: str, batch_id: str
+) -> tuple[Batch, list[dict[str, Any]]]:
+    """A finished batch and its done rows' results (enrich rows keep their input fields).
+
+    A batch still queued or processing is 409 `batch_not_ready`.
+    """
+    batch = await get_batch(session, workspace_id, batch_id)
+    if batch.status not in ("completed", "failed"):
+        raise Conflict(
+            f"Batch {batch.id} is {batch.status}; download it when GET /v1/batch/{batch.id}"
+            " says completed.",
+            code="batch_not_ready",
+            summary="Batch not finished",
+        )
+    rows = await rows_of(session, batch.id)
+    results = [
+        {**(r.input if batch.kind == "enrich" else {}), **(r.result or {})}
+        for r in rows
+        if r.state == "done"
+    ]
+    return batch, results
+
+
+def csv_columns(kind: str, results: Sequence[dict[str, Any]]) -> list[str]:
+    """A download's CSV columns: verify's fixed set, else every field in first-seen order."""
+    if kind == "verify":
+        return list(VERIFY_COLUMNS)
+    seen: dict[str, None] = {}
+    for r in results:
+        for k in r:
+            seen.setdefault(k, None)
+    return list(seen)

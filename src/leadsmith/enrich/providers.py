@@ -10,8 +10,6 @@ Test keys use the sandbox only.
 from __future__ import annotations
 
 import asyncio
-import functools
-import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +20,7 @@ from leadsmith.accounts.models import Workspace
 from leadsmith.config import Settings, get_settings
 from leadsmith.enrich.pdl_once import PDLOnce
 from leadsmith.sources.base import Source, SourceHealth
+from leadsmith.sources.http_provider import pooled_client
 from leadsmith.sources.hunter import HunterSource
 from leadsmith.sources.pdl import PDLSource
 from leadsmith.sources.sandbox import SandboxSource
@@ -103,19 +102,16 @@ class SourceSet:
             await self.client.aclose()
 
 
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    # Loading the CA bundle takes ~0.1 s: once per process, shared by every pool.
-    return httpx.create_ssl_context()
+def provider_client(
+    settings: Settings, *, pools: int = 1, connections_per_pool: int = 32
+) -> httpx.AsyncClient:
+    """One client for a lookup set's paid providers (a request), or a whole bulk job's.
 
-
-def provider_client(settings: Settings) -> httpx.AsyncClient:
-    """One connection pool for a lookup set's paid providers (a request or a batch shard)."""
-    return httpx.AsyncClient(
-        timeout=settings.http_timeout,
-        follow_redirects=False,
-        verify=_tls_context(),
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
+    A bulk job passes `pools`: its requests in flight are spread over that many small
+    connection pools, which costs far less CPU than one big pool (see `SpreadTransport`).
+    """
+    return pooled_client(
+        timeout=settings.http_timeout, pools=pools, connections_per_pool=connections_per_pool
     )
 
 
@@ -127,15 +123,20 @@ def build_sources(
     patterns: PatternLookup | None = None,
     web: Source | None = None,
     settings: Settings | None = None,
+    client: httpx.AsyncClient | None = None,
 ) -> SourceSet:
-    """The sources a workspace's lookups use, in order; test keys get the sandbox only."""
+    """The sources a workspace's lookups use, in order; test keys get the sandbox only.
+
+    Paid providers share `client` when given (the caller closes it), else one made here.
+    """
     if test:
         return SourceSet([SandboxSource()], None, [])
     settings = settings or get_settings()
     local = _local_source(workspace)
     sources: list[Source] = []
     owned: list[Source] = []
-    client: httpx.AsyncClient | None = None
+    shared = client
+    own_client: httpx.AsyncClient | None = None
     for name in provider_order(workspace):
         if not is_enabled(workspace, name):
             continue
@@ -150,17 +151,18 @@ def build_sources(
             key = api_key(workspace, name, settings)
             if not key:
                 continue  # not configured: skip rather than ask a provider that will refuse
-            client = client or provider_client(settings)
+            if shared is None:
+                shared = own_client = provider_client(settings)
             source: Source = (
-                HunterSource(key, settings=settings, client=client)
+                HunterSource(key, settings=settings, client=shared)
                 if name == "hunter"
-                else PDLOnce(key, settings=settings, client=client)
+                else PDLOnce(key, settings=settings, client=shared)
             )
             sources.append(source)
             owned.append(source)
     if local is not None and not is_enabled(workspace, "local"):
         local = None
-    return SourceSet(sources, local, owned, client)
+    return SourceSet(sources, local, owned, own_client)
 
 
 async def provider_statuses(

@@ -20,12 +20,13 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import httpx
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leadsmith.accounts.models import Workspace
 from leadsmith.billing import ledger
-from leadsmith.billing.prices import Operation, price
+from leadsmith.billing.prices import Operation, credits_json, price
 from leadsmith.db.base import new_id, utcnow
 from leadsmith.db.dialect import upsert_insert
 from leadsmith.db.engine import read_scope, session_scope
@@ -36,6 +37,7 @@ from leadsmith.enrich.finder import dominant_patterns, pattern_of
 from leadsmith.enrich.models import LookupCacheEntry, ObservedAddress
 from leadsmith.enrich.records_json import company_json, email_json, person_json, phone_json
 from leadsmith.enrich.waterfall import Attempt, Waterfall
+from leadsmith.errors import InvalidInput
 from leadsmith.sources.base import PersonQuery, Source
 from leadsmith.sources.records import EmailCandidate
 from leadsmith.sources.smtp_finder import CATCH_ALL_CAP, AddressVerifier
@@ -163,8 +165,11 @@ class Lookups:
     # Cache entries read ahead for a batch chunk: key -> result (None: not cached).
     _preloaded: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
-    async def preload(self, keys: Sequence[str]) -> None:
-        """Read the cache for many questions in one query (a batch chunk's rows)."""
+    async def preload(self, keys: Sequence[str], people: Sequence[PersonQuery] = ()) -> None:
+        """Read ahead for a batch chunk: the cache for many questions in one query, and
+        what the sources that read in bulk (the workspace index) know of `people`."""
+        if people:
+            await self.waterfall.prefetch_people([normalise_query(q) for q in people])
         if self.test or self.workspace is None or not keys:
             return
         wanted = list(dict.fromkeys(keys))
@@ -233,7 +238,7 @@ class Lookups:
         """The work email of a person at a domain (or company), with evidence and sources."""
         query = normalise_query(query)
         if not query.domain and query.company_name:
-            domain = await self.find_domain(query.company_name)
+            domain = await self.find_domain(query.company_name, country=query.country)
             query.domain = domain.result.get("domain")
         if not query.domain and query.linkedin_url:
             return await self._ask(
@@ -356,14 +361,19 @@ class Lookups:
             "attempts": _attempts_json(answer.attempts),
         }
 
-    async def find_domain(self, company_name: str) -> Looked:
-        """The domain of a company name with a 0-100 confidence."""
+    async def find_domain(self, company_name: str, *, country: str | None = None) -> Looked:
+        """The domain of a company name with a 0-100 confidence (`country` adds its TLDs)."""
         name = company_name.strip()
-        return await self._ask(
-            "domain", question_key("domain", company=name), lambda: self._domain(name)
+        where = (country or "").strip() or None
+        # Without a country the key is the one asked before countries were taken.
+        key = (
+            question_key("domain", company=name, country=where)
+            if where
+            else question_key("domain", company=name)
         )
+        return await self._ask("domain", key, lambda: self._domain(name, where))
 
-    async def _domain(self, name: str) -> dict[str, Any]:
+    async def _domain(self, name: str, country: str | None = None) -> dict[str, Any]:
         if self.domain_finder is None:
             answer = await self.waterfall.domain_for_company(name)
             best = answer.candidates[0] if answer.candidates else None
@@ -374,7 +384,7 @@ class Lookups:
                 "source": best[2] if best else None,
                 "candidates": [list(c) for c in answer.candidates[:5]],
             }
-        found = await self.domain_finder.find(name)
+        found = await self.domain_finder.find(name, country=country)
         return {
             "found": found.domain is not None,
             "domain": found.domain,
@@ -495,8 +505,12 @@ async def open_lookups(
     test: bool,
     verifier: AddressVerifier | None = None,
     extra_sources: list[Source] | None = None,
+    client: httpx.AsyncClient | None = None,
 ) -> AsyncIterator[Lookups]:
-    """Lookups for a workspace over its configured sources (sandbox only for test keys)."""
+    """Lookups for a workspace over its configured sources (sandbox only for test keys).
+
+    Paid providers use `client` when given (a bulk job's, kept open across its chunks).
+    """
     if test:
         sources = providers.build_sources(workspace, test=True)
         waterfall = Waterfall(sources.sources)
@@ -504,11 +518,13 @@ async def open_lookups(
         return
     verifier = verifier if verifier is not None else shared_verifier()
     sources = providers.build_sources(
-        workspace, test=False, verifier=verifier, patterns=observed_patterns
+        workspace, test=False, verifier=verifier, patterns=observed_patterns, client=client
     )
     try:
         waterfall = Waterfall([*(extra_sources or []), *sources.sources], local=sources.local)
-        finder = DomainFinder(waterfall, network=providers.is_enabled(workspace, "web"))
+        # The finder's own DNS and homepage checks need no key and are not the `web`
+        # source: a live key always has them.
+        finder = DomainFinder(waterfall, network=True)
         # Our own SMTP probing is the `smtp` source: switched off, provider answers are
         # taken with the verdict the provider gave.
         own = verifier if providers.is_enabled(workspace, "smtp") else None
@@ -528,3 +544,83 @@ async def cache_size(workspace_id: str) -> int:
             )
             or 0
         )
+
+
+LOOKUP_TYPES = ("email", "phone", "both")
+
+
+async def lookup_for_workspace(
+    workspace: Workspace, query: PersonQuery, *, lookup_type: str, test: bool
+) -> tuple[dict[str, Any], Decimal]:
+    """Seed 003's lookup (email and/or phone of a person) and what it charged.
+
+    The most it could cost must be in the balance up front; only what is found is charged.
+    """
+    if lookup_type not in LOOKUP_TYPES:
+        raise InvalidInput(
+            f"lookup_type must be one of {', '.join(LOOKUP_TYPES)} (got {lookup_type!r}).",
+            summary="Invalid lookup_type",
+        )
+    if not (query.domain or query.linkedin_url):
+        raise InvalidInput("give either domain or linkedin_url", summary="No domain or LinkedIn")
+    want_email = lookup_type in ("email", "both")
+    want_phone = lookup_type in ("phone", "both")
+    if not test:
+        most = price(Operation.LOOKUP_EMAIL, int(want_email)) + price(
+            Operation.LOOKUP_PHONE, int(want_phone)
+        )
+        await ledger.require_balance(workspace, most)
+    items: list[tuple[Looked, Operation | None]] = []
+    email: dict[str, Any] = {}
+    phone: dict[str, Any] = {}
+    async with open_lookups(workspace, test=test) as lookups:
+        if want_email:
+            looked = await lookups.find_email(query)
+            email = looked.result
+            items.append((looked, Operation.LOOKUP_EMAIL))
+        if want_phone:
+            looked = await lookups.find_phone(query)
+            phone = looked.result
+            items.append((looked, Operation.LOOKUP_PHONE))
+        charged = await lookups.settle(items)
+    found = bool(email.get("email") or phone.get("phone"))
+    body = {
+        "email": email.get("email"),
+        "phone": phone.get("phone"),
+        "status": "found" if found else "not_found",
+        "verified": bool(email.get("verified")),
+        "credits_charged": credits_json(charged),
+        "cached_hit": bool(items) and all(lk.cached for lk, _ in items),
+        "alt_emails": email.get("alt_emails", []),
+        "alt_phones": phone.get("alt_phones", []),
+        "confidence": email.get("confidence") if email.get("email") else None,
+        "evidence": email.get("evidence"),
+        "phone_type": phone.get("type"),
+        "sources": email.get("sources", []),
+        "provenance": {"email": email.get("provenance", []), "phone": phone.get("provenance", [])},
+    }
+    return body, charged
+
+
+async def domain_for_workspace(
+    workspace: Workspace, company_name: str, *, test: bool
+) -> tuple[dict[str, Any], Decimal]:
+    """Seed 003's domain finder (company name to domain) and what it charged."""
+    if not company_name.strip():
+        raise InvalidInput("company_name is empty", summary="No company name")
+    if not test:
+        await ledger.require_balance(workspace, price(Operation.DOMAIN_FINDER))
+    async with open_lookups(workspace, test=test) as lookups:
+        looked = await lookups.find_domain(company_name)
+        charged = await lookups.settle([(looked, Operation.DOMAIN_FINDER)])
+    r = looked.result
+    body = {
+        "company_name": company_name,
+        "domain": r.get("domain"),
+        "confidence": confidence_word(r.get("confidence")) if r.get("domain") else None,
+        "score": r.get("confidence", 0),
+        "source": r.get("source"),
+        "credits_charged": credits_json(charged),
+        "cached_hit": looked.cached,
+    }
+    return body, charged

@@ -10,10 +10,10 @@ neither loses nor double-charges a row.
 from __future__ import annotations
 
 import asyncio
-from contextlib import AsyncExitStack
 from decimal import Decimal
 from typing import Any
 
+import httpx
 from sqlalchemy import update
 
 from leadsmith import jobs
@@ -26,7 +26,9 @@ from leadsmith.batches.service import (
     start_processing,
 )
 from leadsmith.billing.prices import Operation, credits_json
+from leadsmith.config import get_settings
 from leadsmith.db.engine import session_scope
+from leadsmith.enrich.providers import provider_client
 from leadsmith.enrich.service import (
     Looked,
     Lookups,
@@ -39,11 +41,13 @@ from leadsmith.errors import InsufficientCredits, SpendCapReached
 from leadsmith.sources.base import PersonQuery
 
 CHUNK = 1000
-# Rows looked up at once per shard, and shards per chunk: providers answer in ~100 ms, so
-# throughput needs ~100 rows in flight; httpcore's pool costs CPU that grows with the
-# square of its connections and requests in flight, so several small pools beat one big.
-CONCURRENCY = 16
-SHARDS = 12
+# Rows looked up at once: providers answer in ~100 ms and a row asks one or two in turn,
+# so ~100 rows in flight keep a chunk moving at the pace the CPU allows.
+CONCURRENCY = 128
+# Connection pools the job's provider requests are spread over, a few connections each
+# (see `SpreadTransport`).
+POOLS = 64
+CONNECTIONS_PER_POOL = 4
 TASK = "enrich_batch"
 
 jobs.define_queue("enrich", concurrency=4, worker_concurrency=2)
@@ -72,9 +76,9 @@ def row_query(row: dict[str, Any]) -> PersonQuery:
     )
 
 
-def row_keys(row: dict[str, Any]) -> list[str]:
+def row_keys(query: PersonQuery) -> list[str]:
     """The cache keys a row's lookups will ask, so a chunk reads the cache in one query."""
-    query = normalise_query(row_query(row))
+    query = normalise_query(query)
     return [question_key("email", query), question_key("phone", query)]
 
 
@@ -122,8 +126,13 @@ def _domain_of(email: Any) -> str | None:
     return str(email).rsplit("@", 1)[1] if isinstance(email, str) and "@" in email else None
 
 
-async def _enrich_chunk(batch_id: str) -> int:
-    """Enrich the next pending rows; returns how many were handled (0 when none left)."""
+async def _enrich_chunk(batch_id: str, client: httpx.AsyncClient) -> int:
+    """Enrich the next pending rows; returns how many were handled (0 when none left).
+
+    The rows are looked up concurrently through one `Lookups` (identical rows share a
+    lookup), then marked done, cached and charged in one transaction, with one ledger
+    entry for the chunk: a chunk run again after a crash neither loses nor pays twice.
+    """
     pending = await next_pending(batch_id, CHUNK)
     if pending is None:
         return 0
@@ -132,49 +141,33 @@ async def _enrich_chunk(batch_id: str) -> int:
     email_op, phone_op = OPERATIONS.get(str(params.get("contract", "003")), OPERATIONS["003"])
     find_email = bool(params.get("find_email", True))
     find_phone = bool(params.get("find_phone", True))
-    # Rows are spread over shards by what they ask, so identical rows share a shard (and a
-    # lookup); each shard has its own small connection pools (see SHARDS).
-    shards: list[list[int]] = [[] for _ in range(SHARDS)]
-    for n, row in enumerate(rows):
-        shards[int(row_keys(row.input)[0][:8], 16) % SHARDS].append(n)
-    answers: list[tuple[dict[str, Any], list[tuple[Looked, str]]]] = [({}, [])] * len(rows)
-    async with AsyncExitStack() as stack:
-        lookups = [
-            await stack.enter_async_context(open_lookups(workspace, test=batch.test))
-            for _ in range(SHARDS)
-        ]
+    gate = asyncio.Semaphore(CONCURRENCY)
+    async with open_lookups(workspace, test=batch.test, client=client) as lookups:
 
-        async def shard(n: int) -> None:
-            gate = asyncio.Semaphore(CONCURRENCY)
+        async def one(row: BatchRow) -> tuple[dict[str, Any], list[tuple[Looked, str]]]:
+            async with gate:
+                return await enrich_row(
+                    lookups, row.input, find_email=find_email, find_phone=find_phone
+                )
 
-            async def one(i: int) -> None:
-                async with gate:
-                    answers[i] = await enrich_row(
-                        lookups[n], rows[i].input, find_email=find_email, find_phone=find_phone
-                    )
-
-            await lookups[n].preload([k for i in shards[n] for k in row_keys(rows[i].input)])
-            await asyncio.gather(*(one(i) for i in shards[n]))
-
-        await asyncio.gather(*(shard(n) for n in range(SHARDS)))
+        queries = [row_query(row.input) for row in rows]
+        await lookups.preload([k for q in queries for k in row_keys(q)], people=queries)
+        answers = await asyncio.gather(*(one(row) for row in rows))
+        items: list[tuple[Looked, Operation | None]] = []
+        owner: list[int] = []  # which row each item belongs to
+        for i, (_result, found) in enumerate(answers):
+            for looked, kind in found:
+                items.append((looked, email_op if kind == "email" else phone_op))
+                owner.append(i)
         per_row = [Decimal(0)] * len(rows)
         async with session_scope() as session:
-            # One ledger entry per shard of the chunk: its rows are marked done in this same
-            # transaction, so a re-run never sees them again and never charges twice.
-            for n in range(SHARDS):
-                items: list[tuple[Looked, Operation | None]] = []
-                owner: list[int] = []  # which row each item belongs to
-                for i in shards[n]:
-                    for looked, kind in answers[i][1]:
-                        items.append((looked, email_op if kind == "email" else phone_op))
-                        owner.append(i)
-                amounts = await lookups[n].settle_in(
-                    session,
-                    items,
-                    reference=f"batch:{batch_id}:rows:{rows[0].idx}-{rows[-1].idx}:{n}",
-                )
-                for i, amount in zip(owner, amounts, strict=True):
-                    per_row[i] += amount
+            # The rows are marked done in this same transaction: a re-run never sees them
+            # again, and the chunk's ledger reference makes a replayed charge free.
+            amounts = await lookups.settle_in(
+                session, items, reference=f"batch:{batch_id}:rows:{rows[0].idx}-{rows[-1].idx}"
+            )
+            for i, amount in zip(owner, amounts, strict=True):
+                per_row[i] += amount
             updates = []
             for row, (result, _found), charged in zip(rows, answers, per_row, strict=True):
                 result["credits_charged"] = credits_json(charged)
@@ -209,9 +202,13 @@ async def enrich_batch(payload: dict[str, Any]) -> None:
     try:
         if not await jobs.step("start", start_processing, batch_id):
             return
-        chunk_no = 0
-        while await jobs.step(f"chunk:{chunk_no}", _enrich_chunk, batch_id):
-            chunk_no += 1
+        # One provider client for the whole job: its connections live across chunks.
+        async with provider_client(
+            get_settings(), pools=POOLS, connections_per_pool=CONNECTIONS_PER_POOL
+        ) as client:
+            chunk_no = 0
+            while await jobs.step(f"chunk:{chunk_no}", _enrich_chunk, batch_id, client):
+                chunk_no += 1
         await jobs.step("complete", _complete, batch_id)
     except (InsufficientCredits, SpendCapReached) as exc:
         await jobs.step(

@@ -103,6 +103,11 @@ class Waterfall:
             attempts.append(Attempt(source.name, "error", str(exc)))
         return None
 
+    async def prefetch_people(self, queries: Sequence[PersonQuery]) -> None:
+        """Let sources that read in bulk read ahead for many people (see `Source`)."""
+        for source in self.sources:
+            await source.prefetch_people(queries)
+
     async def find_email(self, query: PersonQuery) -> EmailAnswer:
         """Addresses for a person, merged across sources, best first."""
         attempts: list[Attempt] = []

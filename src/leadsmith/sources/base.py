@@ -8,6 +8,7 @@ refuses raises `SourceError` so the waterfall falls through to the next one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
@@ -84,6 +85,13 @@ class Source:
 
     async def enrich_person(self, query: PersonQuery) -> PersonRecord | None:
         raise self._unsupported(Capability.ENRICH_PERSON)
+
+    async def prefetch_people(self, queries: Sequence[PersonQuery]) -> None:
+        """Read ahead what `enrich_person` will be asked for many people (a bulk chunk).
+
+        A hint: sources whose lookups are cheap in bulk (the workspace index) answer the
+        later calls from what they read here; the others ignore it.
+        """
 
     async def enrich_company(
         self, domain: str | None = None, name: str | None = None

@@ -6,9 +6,10 @@ Rows belong to one workspace; a source instance serves exactly that workspace.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from typing import ClassVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from leadsmith.db.engine import read_scope
 from leadsmith.search import index
@@ -92,6 +93,50 @@ def person_from_row(row: IndexPerson) -> PersonRecord:
     )
 
 
+# People per prefetch query (its bound parameters stay far below every database's limit).
+_PREFETCH_BATCH = 500
+
+
+def _asked(query: PersonQuery) -> tuple[str, ...] | None:
+    """What `enrich_person` looks a query up by, normalised; None when it cannot."""
+    if email := normalise_email(query.email):
+        return ("email", email)
+    if slug := linkedin_key(query.linkedin_url):
+        return ("linkedin", slug)
+    if query.first_name and query.last_name and query.domain:
+        return (
+            "name_domain",
+            query.first_name.lower(),
+            query.last_name.lower(),
+            query.domain.lower(),
+        )
+    if query.first_name and query.last_name and query.company_name:
+        return (
+            "name_company",
+            query.first_name.lower(),
+            query.last_name.lower(),
+            query.company_name.lower(),
+        )
+    return None
+
+
+def _conditions(asked: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    kind = asked[0]
+    if kind == "email":
+        return [IndexPerson.email == asked[1]]
+    if kind == "linkedin":
+        return [func.lower(IndexPerson.linkedin_url).like(f"%linkedin.com/in/{asked[1]}%")]
+    conds = [
+        func.lower(IndexPerson.first_name) == asked[1],
+        func.lower(IndexPerson.last_name) == asked[2],
+    ]
+    if kind == "name_domain":
+        conds.append(IndexPerson.company_domain == asked[3])
+    else:
+        conds.append(func.lower(IndexPerson.company_name) == asked[3])
+    return conds
+
+
 class LocalSource(Source):
     """Search and enrichment over one workspace's local index."""
 
@@ -109,6 +154,9 @@ class LocalSource(Source):
 
     def __init__(self, workspace_id: str) -> None:
         self.workspace_id = workspace_id
+        # Rows already read for a question (None: no such person), for the life of this
+        # source (one request, one bulk chunk): a row's email and phone lookups both ask.
+        self._people: dict[tuple[str, ...], IndexPerson | None] = {}
 
     async def search_people(
         self, filters: SearchFilters, *, limit: int, cursor: str | None = None
@@ -147,32 +195,57 @@ class LocalSource(Source):
 
     async def enrich_person(self, query: PersonQuery) -> PersonRecord | None:
         """A person by email, LinkedIn profile, or name at a domain/company."""
-        conds = []
-        if email := normalise_email(query.email):
-            conds.append(IndexPerson.email == email)
-        elif slug := linkedin_key(query.linkedin_url):
-            conds.append(func.lower(IndexPerson.linkedin_url).like(f"%linkedin.com/in/{slug}%"))
-        elif query.first_name and query.last_name and (query.domain or query.company_name):
-            conds.append(func.lower(IndexPerson.first_name) == query.first_name.lower())
-            conds.append(func.lower(IndexPerson.last_name) == query.last_name.lower())
-            if query.domain:
-                conds.append(IndexPerson.company_domain == query.domain.lower())
-            else:
-                conds.append(
-                    func.lower(IndexPerson.company_name) == (query.company_name or "").lower()
-                )
-        else:
+        asked = _asked(query)
+        if asked is None:
             return None
-        async with read_scope() as session:
-            row = (
-                await session.execute(
-                    select(IndexPerson)
-                    .where(IndexPerson.workspace_id == self.workspace_id, *conds)
-                    .order_by(IndexPerson.id)
-                    .limit(1)
-                )
-            ).scalar_one_or_none()
+        if asked in self._people:
+            row = self._people[asked]
+        else:
+            async with read_scope() as session:
+                row = (
+                    await session.execute(
+                        select(IndexPerson)
+                        .where(IndexPerson.workspace_id == self.workspace_id, *_conditions(asked))
+                        .order_by(IndexPerson.id)
+                        .limit(1)
+                    )
+                ).scalar_one_or_none()
+            self._people[asked] = row
         return person_from_row(row) if row is not None else None
+
+    async def prefetch_people(self, queries: Sequence[PersonQuery]) -> None:
+        """Read the people asked by name at a domain in one query (a bulk chunk's rows).
+
+        Matches exactly as `enrich_person` would, the database's `lower()` included, so
+        an answer read ahead is the answer a single lookup gives.
+        """
+        wanted = {
+            asked
+            for asked in map(_asked, queries)
+            if asked is not None and asked[0] == "name_domain" and asked not in self._people
+        }
+        if not wanted:
+            return
+        first, last = func.lower(IndexPerson.first_name), func.lower(IndexPerson.last_name)
+        ordered = sorted(wanted, key=lambda asked: asked[3])
+        found: dict[tuple[str, ...], IndexPerson] = {}
+        async with read_scope() as session:
+            for start in range(0, len(ordered), _PREFETCH_BATCH):
+                part = ordered[start : start + _PREFETCH_BATCH]
+                rows = await session.execute(
+                    select(IndexPerson, first, last)
+                    .where(
+                        IndexPerson.workspace_id == self.workspace_id,
+                        IndexPerson.company_domain.in_({asked[3] for asked in part}),
+                        last.in_({asked[2] for asked in part}),
+                    )
+                    .order_by(IndexPerson.id)
+                )
+                for person, first_lower, last_lower in rows:
+                    key = ("name_domain", first_lower, last_lower, person.company_domain)
+                    found.setdefault(key, person)  # the lowest id, as `enrich_person` takes
+        for asked in wanted:
+            self._people[asked] = found.get(asked)
 
     async def enrich_company(
         self, domain: str | None = None, name: str | None = None
