@@ -3,6 +3,7 @@ suppress."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from pathlib import Path
@@ -10,7 +11,10 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
+from leadsmith.accounts.service import get_or_create_workspace
 from leadsmith.cli.search import register
+from leadsmith.db.engine import dispose_engines, session_scope
+from tests.enrich.live import configure
 
 app = typer.Typer()
 register(app)
@@ -30,6 +34,7 @@ def test_import_then_search_the_local_index(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["imported"] == 2 and report["errors"][0]["line"] == 3
+    asyncio.run(_index_only(ws))
 
     result = runner.invoke(app, ["search", "SaaS founders in India", "-w", ws, "--json"])
     assert result.exit_code == 0, result.output
@@ -44,6 +49,15 @@ def test_import_then_search_the_local_index(tmp_path: Path) -> None:
     result = runner.invoke(app, ["search", "SaaS founders in India", "-w", ws, "--csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [result.stdout.splitlines()[0]]  # header only
+
+
+async def _index_only(name: str) -> None:
+    """Live lookups ask only the workspace's index (no SMTP probes or crawls offline)."""
+    async with session_scope() as session:
+        ws = await get_or_create_workspace(session, name)
+        workspace_id = ws.id
+    await configure(workspace_id)
+    await dispose_engines()
 
 
 def test_sandbox_search_on_a_list_continues(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from leadsmith.billing.periods import period_of
 from leadsmith.db.engine import session_scope
 from leadsmith.jobs import JobRuntime
 from leadsmith.search.index_import import import_csv
+from tests.enrich.live import configure
 from tests.factories import Caller, make_caller
 
 TEST_DB = os.environ.get("LEADSMITH_TEST_DATABASE_URL", "")
@@ -228,6 +229,8 @@ def _people_csv(n: int, tag: str) -> str:
 
 
 async def _index(caller: Caller, n: int) -> None:
+    # Live runs look their people up; these workspaces' own index is all there is to ask.
+    await configure(caller.workspace_id)
     async with session_scope() as session:
         report = await import_csv(
             session, caller.workspace_id, _people_csv(n, uuid.uuid4().hex[:6])

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from leadsmith.search.filters import SearchFilters, SizeRange
 from leadsmith.search.models import IndexCompany, IndexPerson
+from leadsmith.search.parser.locations import region_spellings
 from leadsmith.taxonomy import COMPANY_SIZE_BANDS
 
 Kind = Literal["people", "companies"]
@@ -178,7 +179,14 @@ def _structured(model: Any, filters: SearchFilters, kind: Kind) -> list[ColumnEl
         if loc.city:
             parts.append(func.lower(model.city) == loc.city.lower())
         elif loc.region:
-            parts.append(func.lower(model.region) == loc.region.lower())
+            # Rows keep ISO 3166-2 codes; rows imported before that keep names ("Bayern").
+            spellings = region_spellings(loc.region, loc.country)
+            parts.append(
+                or_(
+                    model.region.in_(spellings),
+                    func.lower(model.region).in_(sorted({s.lower() for s in spellings})),
+                )
+            )
         if parts:
             places.append(and_(*parts))
     if places:

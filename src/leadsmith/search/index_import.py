@@ -23,9 +23,11 @@ from leadsmith.search.models import IndexCompany, IndexPerson
 from leadsmith.search.parser import (
     canonical_country,
     canonical_industry,
+    canonical_region,
     canonical_technology,
     classify_title,
     parse_company_size,
+    region_label,
 )
 
 Kind = Literal["people", "companies"]
@@ -135,6 +137,18 @@ def _country(value: str | None) -> str | None:
     return code
 
 
+def _region(value: str | None, country: str | None) -> tuple[str | None, str | None]:
+    """(region, country): the region as its ISO 3166-2 code when it is known (kept as given
+    otherwise), and the country the code implies when the row names none."""
+    text = " ".join((value or "").split())
+    if not text:
+        return None, country
+    code = canonical_region(text, country)
+    if code is None:
+        return text, country
+    return code, country or code.split("-", 1)[0]
+
+
 def _list(value: str | None, canonical: Callable[[str], str | None] | None = None) -> str | None:
     items = [v.strip() for v in (value or "").replace(";", ",").split(",") if v.strip()]
     if canonical is not None:
@@ -177,8 +191,6 @@ def person_row(workspace_id: str, raw: dict[str, str | None]) -> dict[str, Any]:
         "email": email,
         "phone": (raw.get("phone") or "").strip() or None,
         "linkedin_url": (raw.get("linkedin_url") or "").strip() or None,
-        "country": _country(raw.get("country")),
-        "region": (raw.get("region") or "").strip() or None,
         "city": (raw.get("city") or "").strip() or None,
         "skills": _list(raw.get("skills")),
         "company_name": (raw.get("company_name") or "").strip() or None,
@@ -187,6 +199,7 @@ def person_row(workspace_id: str, raw: dict[str, str | None]) -> dict[str, Any]:
         "employees": _employees(raw.get("employees")),
         "technologies": _list(raw.get("technologies"), canonical_technology),
     }
+    row["region"], row["country"] = _region(raw.get("region"), _country(raw.get("country")))
     row["search_text"] = search_text(
         full,
         title,
@@ -194,7 +207,7 @@ def person_row(workspace_id: str, raw: dict[str, str | None]) -> dict[str, Any]:
         row["company_domain"],
         row["skills"],
         row["city"],
-        row["region"],
+        region_label(row["region"]),
         industry,
         row["technologies"],
         department,
@@ -226,13 +239,12 @@ def company_row(workspace_id: str, raw: dict[str, str | None]) -> dict[str, Any]
         "domain": domain,
         "industry": industry,
         "employees": _employees(raw.get("employees")),
-        "country": _country(raw.get("country")),
-        "region": (raw.get("region") or "").strip() or None,
         "city": (raw.get("city") or "").strip() or None,
         "technologies": _list(raw.get("technologies"), canonical_technology),
         "description": (raw.get("description") or "").strip() or None,
         "status": (raw.get("status") or "").strip().lower() or None,
     }
+    row["region"], row["country"] = _region(raw.get("region"), _country(raw.get("country")))
     row["search_text"] = search_text(
         name,
         domain,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from leadsmith.search.dedupe import fold
 from leadsmith.search.filters import SearchFilters
+from leadsmith.search.parser.locations import canonical_region
 from leadsmith.sources.records import PersonRecord
 
 WEIGHTS = {
@@ -23,6 +24,15 @@ WEIGHTS = {
 
 def _words(text: str | None) -> set[str]:
     return set(fold(text or "").split())
+
+
+def _same_region(region: str, person: PersonRecord) -> bool:
+    """Whether the person is in the region; one whose region is unknown is not held back."""
+    if not person.region:
+        return True
+    wanted = canonical_region(region, person.country) or fold(region)
+    theirs = canonical_region(person.region, person.country) or fold(person.region)
+    return wanted == theirs
 
 
 def score(person: PersonRecord, filters: SearchFilters) -> float:
@@ -48,6 +58,7 @@ def score(person: PersonRecord, filters: SearchFilters) -> float:
             any(
                 (not loc.country or loc.country == person.country)
                 and (not loc.city or fold(loc.city) == fold(person.city or ""))
+                and (loc.city or not loc.region or _same_region(loc.region, person))
                 for loc in filters.locations
             ),
         )

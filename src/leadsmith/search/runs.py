@@ -1,5 +1,9 @@
 """Working a search run, page by page: fan out to the sources, dedupe, rank, enrich, save.
 
+Live runs look up the people a page would save (`leadsmith.search.enrichment`) before
+saving them: those lookups are not charged as credits, since saved results count against
+the plan's monthly lead-result quota; test keys' runs use the sandbox's own verdicts.
+
 Each function opens its own session, so the job (`tasks.lead_search`) can make each one a
 durable step and the CLI can call them in-process. A page's results, the run's counters and
 the List's cursor are written in one transaction: a page is saved whole or not at all.
@@ -7,7 +11,9 @@ the List's cursor are written in one transaction: a page is saved whole or not a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +27,9 @@ from leadsmith.contacts import service as contacts
 from leadsmith.db.base import utcnow
 from leadsmith.db.dialect import upsert_insert
 from leadsmith.db.engine import read_scope, session_scope
-from leadsmith.search import dedupe, ranking
+from leadsmith.enrich.service import Lookups, open_lookups
+from leadsmith.search import dedupe, enrichment, ranking
+from leadsmith.search.enrichment import Enrichment
 from leadsmith.search.filters import SearchFilters
 from leadsmith.search.models import (
     COMPLETED,
@@ -33,12 +41,16 @@ from leadsmith.search.models import (
     SearchResult,
     SearchRun,
 )
-from leadsmith.search.service import prompt_key, release_list, result_person
-from leadsmith.sources.base import Source, SourceError
-from leadsmith.sources.records import PersonRecord
+from leadsmith.search.parser.locations import region_label
+from leadsmith.search.service import logger, prompt_key, release_list, result_person
+from leadsmith.sources.base import Capability, Source, SourceError
+from leadsmith.sources.records import PersonRecord, Provenance
 
 # Most people asked of one source per page: pages stay small enough to save in one go.
 PAGE_SIZE = 200
+# Live pages are looked up before they are saved: smaller, so progress shows and a
+# restarted step redoes little.
+LIVE_PAGE_SIZE = 25
 ENRICHED_VERDICTS = frozenset({"valid", "risky"})
 
 
@@ -105,13 +117,15 @@ async def _email_status(session: Any, run: SearchRun, source: Source, email: str
 
 
 def _location(person: PersonRecord) -> str | None:
-    parts = [p for p in (person.city, person.region, person.country) if p]
+    parts = [p for p in (person.city, region_label(person.region), person.country) if p]
     return ", ".join(parts) or None
 
 
-def _result_data(person: PersonRecord, email_status: str) -> dict[str, Any]:
+def _result_data(
+    person: PersonRecord, email_status: str, outcome: Enrichment | None = None
+) -> dict[str, Any]:
     company = person.company
-    return {
+    data: dict[str, Any] = {
         "first_name": person.first_name,
         "last_name": person.last_name,
         "seniority": person.seniority,
@@ -134,9 +148,23 @@ def _result_data(person: PersonRecord, email_status: str) -> dict[str, Any]:
         },
         "provenance": [
             {"source": p.source, "url": p.url, "seen_at": p.seen_at.isoformat()}
-            for p in person.provenance
+            for p in _distinct(person.provenance)
         ],
     }
+    if outcome is not None:
+        # What the lookups did, and the evidence behind the address and phone they gave.
+        data["enrichment"] = outcome.as_json()
+        data["email_evidence"] = outcome.email
+        data["phone_evidence"] = outcome.phone
+    return data
+
+
+def _distinct(items: list[Provenance]) -> list[Provenance]:
+    """One entry per (source, URL), the first seen."""
+    seen: dict[tuple[str, str | None], Provenance] = {}
+    for p in items:
+        seen.setdefault((p.source, p.url), p)
+    return list(seen.values())
 
 
 def _next_source(run: SearchRun, sources: list[Source]) -> Source | None:
@@ -146,11 +174,84 @@ def _next_source(run: SearchRun, sources: list[Source]) -> Source | None:
     return None
 
 
+@asynccontextmanager
+async def run_lookups(workspace: Workspace, sources: list[Source]) -> AsyncIterator[Lookups]:
+    """The lookups a live run's people go through: the workspace's own waterfall, with the
+    run's discovery sources that resolve company names (web search) asked for domains."""
+    finders = [s for s in sources if _finds_domains(s)]
+    async with open_lookups(workspace, test=False, extra_sources=finders) as lookups:
+        yield lookups
+
+
+def _finds_domains(source: Source) -> bool:
+    """Whether a source resolves company names to domains (web search does)."""
+    return Capability.DOMAIN_FINDER in source.capabilities or (
+        type(source).domain_for_company is not Source.domain_for_company
+    )
+
+
+def _unblocked(people: list[PersonRecord], blocked: contacts.Blocklist) -> list[PersonRecord]:
+    return [
+        p
+        for p in people
+        if not blocked.blocks(p.email)
+        and not (p.company and p.company.domain and p.company.domain in blocked.domains)
+    ]
+
+
+@dataclass(slots=True)
+class _Picked:
+    """The people of a page worth looking up: those the run would save."""
+
+    people: list[PersonRecord]
+    quota_cut: bool = False
+
+
+async def _pick(
+    run: SearchRun, workspace: Workspace, people: list[PersonRecord], filters: SearchFilters
+) -> _Picked:
+    """Unsuppressed, unseen, best-ranked people, as many as the run and the quota take."""
+    async with read_scope() as session:
+        blocked = await contacts.blocklist(session, run.workspace_id)
+        seen = await _seen_keys(session, run)
+        allowed = await quotas.results_allowed(session, workspace)
+    fresh = dedupe.dedupe(_unblocked(people, blocked), seen)
+    wanted = run.fetch_count - run.total_found
+    ranked = [p for p, _ in ranking.rank(fresh, filters)][:wanted]
+    if allowed is not None and allowed < len(ranked):
+        return _Picked(ranked[:allowed], quota_cut=True)
+    return _Picked(ranked)
+
+
+async def _enrich(
+    run: SearchRun, workspace: Workspace, people: list[PersonRecord], sources: list[Source]
+) -> dict[int, Enrichment]:
+    """Each person's lookups (by `id(person)`); a failure is recorded, never raised."""
+    if not people:
+        return {}
+    started = run.started_at or utcnow()
+    left = enrichment.RUN_BUDGET - (utcnow() - started).total_seconds()
+    try:
+        emails = [e for p in people if (e := dedupe.normalise_email(p.email))]
+        verdicts = await enrichment.cached_verdicts(run.workspace_id, emails)
+        async with run_lookups(workspace, sources) as lookups:
+            found = await enrichment.enrich_people(
+                lookups, people, seconds_left=left, verdicts=verdicts
+            )
+    except Exception as exc:  # the lookups could not even start: save the people as found
+        logger.warning("search %s: lookups failed to start", run.id, exc_info=True)
+        found = [Enrichment("failed", f"lookups unavailable: {type(exc).__name__}: {exc}")] * len(
+            people
+        )
+    return {id(p): outcome for p, outcome in zip(people, found, strict=True)}
+
+
 async def fetch_page(run_id: str) -> bool:
     """Fetch, dedupe, rank, enrich and save one page; True while there is more to do.
 
-    The source is asked outside any transaction: a slow provider must not hold the
-    database's write lock (on SQLite that would stall every other writer).
+    The source and the lookups are asked outside any transaction: a slow provider or mail
+    server must not hold the database's write lock (on SQLite that would stall every
+    other writer).
     """
     async with read_scope() as session:
         run = await session.get(SearchRun, run_id)
@@ -161,16 +262,25 @@ async def fetch_page(run_id: str) -> bool:
         source = _next_source(run, sources)
         state = dict(run.cursors.get(source.name, {})) if source is not None else {}
         filters = SearchFilters.model_validate(run.filters)
+        live = not (run.test or run.sandbox)
+        owner = await session.get(Workspace, run.workspace_id) if live else None
+    outcomes: dict[int, Enrichment] = {}
+    quota_cut = False
     try:
         if remaining <= 0 or source is None:
             return False
+        size = min(LIVE_PAGE_SIZE if live else PAGE_SIZE, remaining)
         try:
             people, next_cursor = await source.search_people(
-                filters, limit=min(PAGE_SIZE, remaining), cursor=state.get("cursor")
+                filters, limit=size, cursor=state.get("cursor")
             )
         except SourceError as exc:
             people, next_cursor = [], None
             state["error"] = str(exc)
+        if owner is not None and people:
+            picked = await _pick(run, owner, people, filters)
+            people, quota_cut = picked.people, picked.quota_cut
+            outcomes = await _enrich(run, owner, people, sources)
     finally:
         for s in sources:
             await s.aclose()
@@ -184,22 +294,21 @@ async def fetch_page(run_id: str) -> bool:
         remaining = run.fetch_count - run.total_found
         state.update(cursor=next_cursor, done=next_cursor is None)
         blocked = await contacts.blocklist(session, run.workspace_id)
-        people = [
-            p
-            for p in people
-            if not blocked.blocks(p.email)
-            and not (p.company and p.company.domain and p.company.domain in blocked.domains)
-        ]
-        fresh = dedupe.dedupe(people, await _seen_keys(session, run))
+        fresh = dedupe.dedupe(_unblocked(people, blocked), await _seen_keys(session, run))
         ranked = ranking.rank(fresh, filters)[:remaining]
-        stop = False
+        stop = quota_cut
         if ranked and not run.test:
             accepted = await quotas.consume_results(session, workspace, len(ranked))
             if accepted < len(ranked):
                 ranked, stop = ranked[:accepted], True
-                run.note = "Stopped at the plan's monthly lead result quota (overage is off)."
+        if stop:
+            run.note = "Stopped at the plan's monthly lead result quota (overage is off)."
         for i, (person, score) in enumerate(ranked):
-            status = await _email_status(session, run, source, person.email)
+            outcome = outcomes.get(id(person))
+            if outcome is not None and outcome.email is not None:
+                status = outcome.verdict or "unverified"
+            else:
+                status = await _email_status(session, run, source, person.email)
             enriched = bool(person.email) and status in ENRICHED_VERDICTS
             company = person.company
             session.add(
@@ -228,7 +337,7 @@ async def fetch_page(run_id: str) -> bool:
                     source=person.provenance[0].source if person.provenance else source.name,
                     enriched=enriched,
                     ai_message=template_opener(lead_from_person(person)) if enriched else None,
-                    data=_result_data(person, status),
+                    data=_result_data(person, status, outcome),
                 )
             )
         run.cursors = {**run.cursors, source.name: state}

@@ -5,7 +5,9 @@ Search engines show a public LinkedIn profile as a title such as
 LinkedIn". `parse_linkedin_result` turns one result into a person (name, title,
 company, LinkedIn URL, sometimes a location from the snippet); `build_people_queries`
 turns search filters into `site:linkedin.com/in` queries; `SearchEngineSource` runs
-those queries on the configured engines and pages through them with a cursor.
+those queries on the configured engines and pages through them with a cursor, and finds
+a company's own website among the results for its name (`domain_for_company`), so the
+crawler and the finder have a domain to work on.
 
 Only what the result shows is taken: no profile page is fetched.
 """
@@ -23,8 +25,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 import httpx
 from nameparser import HumanName
+from rapidfuzz import fuzz
 
 from leadsmith.config import Settings, get_settings
+from leadsmith.search.dedupe import fold
 from leadsmith.search.filters import LocationFilter, SearchFilters
 from leadsmith.sources.base import Capability, Source, SourceError, SourceHealth
 from leadsmith.sources.brave import BraveSearchClient
@@ -473,6 +477,58 @@ def build_people_queries(filters: SearchFilters, *, max_queries: int = 6) -> lis
     return list(dict.fromkeys(queries))[:max_queries]
 
 
+# --- company websites ------------------------------------------------------------------
+
+# Sites that show a company without being its own website.
+_DIRECTORY_SITES = frozenset(
+    {
+        "linkedin.com", "facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com",
+        "tiktok.com", "pinterest.com", "reddit.com", "quora.com", "medium.com", "github.com",
+        "wikipedia.org", "wikidata.org", "crunchbase.com", "glassdoor.com", "indeed.com",
+        "bloomberg.com", "zoominfo.com", "apollo.io", "rocketreach.co", "pitchbook.com",
+        "owler.com", "craft.co", "tracxn.com", "dnb.com", "yelp.com", "trustpilot.com",
+        "g2.com", "capterra.com", "angel.co", "wellfound.com", "signalhire.com",
+        "lusha.com", "contactout.com", "theorg.com", "google.com", "bing.com",
+    }
+)  # fmt: skip
+_POSITION_PENALTY = 2  # per place below the first result
+_TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+|\s*[|·•]\s*")
+
+
+def _clean_company(name: str) -> str:
+    from leadsmith.companies.clean_names import clean_company_name
+
+    return " ".join((clean_company_name(name) or name).split())
+
+
+def _company_site_score(hit: SearchHit, words: list[str]) -> tuple[str, int] | None:
+    """(registrable domain, confidence) when the hit looks like the company's own site."""
+    from leadsmith.sources.web.site_links import registrable_domain
+
+    try:
+        host = (urlsplit(hit.url).hostname or "").lower()
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    domain = registrable_domain(host)
+    if domain in _DIRECTORY_SITES or any(domain.endswith("." + d) for d in _DIRECTORY_SITES):
+        return None
+    label = domain.split(".", 1)[0]
+    joined, hyphened = "".join(words), "-".join(words)
+    head = _TITLE_SEPARATOR.split(hit.title, maxsplit=1)[0]
+    named = fuzz.token_set_ratio(" ".join(words), fold(head)) >= 85
+    if label in (joined, hyphened):
+        return domain, 90
+    if named and label == words[0]:
+        return domain, 85  # "Acme Robotics" at acme.com
+    if named and (label.startswith(joined) or joined.startswith(label)) and len(label) > 2:
+        return domain, 75
+    if fuzz.ratio(" ".join(words), fold(head)) >= 90:
+        return domain, 60  # the page is titled with the name alone
+    return None
+
+
 # --- the source ------------------------------------------------------------------------
 
 
@@ -592,6 +648,25 @@ class SearchEngineSource(Source):
                 failure = exc
         assert failure is not None
         raise SourceError(SOURCE, f"every engine failed; last: {failure}") from failure
+
+    async def domain_for_company(self, name: str) -> list[tuple[str, int]]:
+        """The company's own website among the results for its name, with a 0-100
+        confidence; social networks and company directories are passed over."""
+        cleaned = _clean_company(name)
+        words = [w for w in fold(cleaned).split() if w]
+        if not words:
+            return []
+        # The name without its legal form: "Acme Robotics, Inc." is written "Acme Robotics".
+        hits = await self._search(_quote(cleaned), 1)
+        scores: dict[str, int] = {}
+        for position, hit in enumerate(hits[: self.per_query]):
+            scored = _company_site_score(hit, words)
+            if scored is None:
+                continue
+            domain, confidence = scored
+            confidence = max(0, confidence - _POSITION_PENALTY * position)
+            scores[domain] = max(scores.get(domain, 0), confidence)
+        return sorted(scores.items(), key=lambda kv: -kv[1])
 
     async def health(self) -> SourceHealth:
         """Configured when at least one engine is; no query is spent on checking."""

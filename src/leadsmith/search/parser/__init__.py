@@ -13,6 +13,9 @@ from leadsmith.search.parser.locations import (
     canonical_city,
     canonical_country,
     canonical_location,
+    canonical_region,
+    region_label,
+    region_spellings,
 )
 from leadsmith.search.parser.prompt import load_gazetteers, parse_prompt
 from leadsmith.search.parser.sizes import parse_company_size
@@ -31,6 +34,7 @@ __all__ = [
     "canonical_department",
     "canonical_industry",
     "canonical_location",
+    "canonical_region",
     "canonical_seniority",
     "canonical_technology",
     "canonical_title",
@@ -41,4 +45,6 @@ __all__ = [
     "normalise_prompt",
     "parse_company_size",
     "parse_prompt",
+    "region_label",
+    "region_spellings",
 ]

@@ -15,12 +15,13 @@ from leadsmith.search.parser.locations import (
     canonical_city,
     canonical_country,
     canonical_location,
+    canonical_region,
     extract_locations,
     gazetteer,
 )
 from leadsmith.search.parser.sizes import combine_sizes, parse_company_size
 from leadsmith.search.parser.technologies import canonical_technology
-from leadsmith.search.parser.text import Prompt, fold, phrase_key
+from leadsmith.search.parser.text import Prompt, fold
 from leadsmith.search.parser.titles import (
     canonical_department,
     canonical_seniority,
@@ -290,25 +291,15 @@ def _canonical_region(text: str, country: str | None) -> str | None:
     """ISO 3166-2 code of a region name or code ("California", "CA" in the US, "US-CA")."""
     raw = " ".join(text.split())
     upper = raw.upper()
-    gaz = gazetteer()
+    code = canonical_region(raw, country)
+    if code is not None:
+        return code
     if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", upper):
         return upper
-    if country and len(raw) <= 3 and raw.isalpha():
-        code = gaz.state_codes.get(upper)
-        if code is not None and code.startswith(country):
-            return code
     if country is None and len(raw) <= 3 and raw.isalpha():
-        code = gaz.state_codes.get(upper)
+        code = gazetteer().state_codes.get(upper)
         if code is not None and code.startswith("US"):
-            return code
-    place = gaz.places.get(phrase_key(raw))
-    if (
-        place is not None
-        and place.kind == "region"
-        and place.region
-        and (country is None or place.country == country)
-    ):
-        return place.region
+            return code  # a bare state code with no country: the US's
     for location in extract_locations(Prompt.of(raw), explicit=True):
         if location.region and (country is None or location.country == country):
             return location.region

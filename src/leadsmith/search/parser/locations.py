@@ -504,6 +504,88 @@ def canonical_city(
 _SUBDIVISION_CODE = re.compile(r"^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$")
 
 
+@lru_cache(maxsize=1)
+def _subdivisions_by_name() -> dict[str, tuple[str, ...]]:
+    """Folded subdivision name -> ISO 3166-2 codes (first-level ones first), every country."""
+    found: dict[str, list[tuple[bool, str]]] = {}
+    for sub in pycountry.subdivisions:
+        names = {sub.name, _region_name(sub.name), *re.findall(r"\[(.*?)\]", sub.name)}
+        for name in names:
+            key = fold(name)
+            if key:
+                found.setdefault(key, []).append((sub.parent_code is not None, sub.code))
+    return {key: tuple(code for _, code in sorted(codes)) for key, codes in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _aliases_by_code() -> dict[str, tuple[str, ...]]:
+    """ISO 3166-2 code -> the other names the parser knows it by ("bayern", "bavaria")."""
+    out: dict[str, list[str]] = {}
+    for alias, code in REGION_NAMES.items():
+        out.setdefault(code, []).append(alias)
+    for area, (code, _country) in AREA_ALIASES.items():
+        out.setdefault(code, []).append(area)
+    return {code: tuple(names) for code, names in out.items()}
+
+
+@lru_cache(maxsize=8192)
+def canonical_region(text: str, country: str | None = None) -> str | None:
+    """ISO 3166-2 code of a region's name or code, within `country` when given
+    ("Maharashtra" -> "IN-MH", "Bayern" -> "DE-BY", "CA" in the US -> "US-CA"); None when
+    unknown or ambiguous. A bare code ("CA") needs its country."""
+    raw = " ".join(text.split()).strip(" .,")
+    if not raw:
+        return None
+    cc = country.strip().upper() if country else None
+    if _SUBDIVISION_CODE.match(raw):
+        sub = pycountry.subdivisions.get(code=raw.upper())
+        if sub is not None and cc in (None, sub.country_code):
+            return str(sub.code)
+    if cc and len(raw) <= 3 and raw.isalnum():
+        sub = pycountry.subdivisions.get(code=f"{cc}-{raw.upper()}")
+        return str(sub.code) if sub is not None else None
+    place = gazetteer().places.get(phrase_key(raw))
+    if (
+        place is not None
+        and place.kind == "region"
+        and place.region
+        and cc in (None, place.country)
+    ):
+        return place.region
+    codes = _subdivisions_by_name().get(fold(raw), ())
+    if cc is not None:
+        codes = tuple(c for c in codes if c.startswith(f"{cc}-"))
+    elif len({c.split("-", 1)[0] for c in codes}) > 1:
+        return None  # "Limburg" is in Belgium and in the Netherlands
+    return codes[0] if codes else None
+
+
+def region_label(region: str | None) -> str | None:
+    """A region's name for display ("US-CA" -> "California"); other values as given."""
+    if not region:
+        return None
+    if _SUBDIVISION_CODE.match(region):
+        sub = pycountry.subdivisions.get(code=region.upper())
+        if sub is not None:
+            return _region_name(sub.name)
+    return region
+
+
+def region_spellings(region: str, country: str | None = None) -> tuple[str, ...]:
+    """Every way a stored region may spell this one: its ISO 3166-2 code, the code's
+    second part, its names and aliases (for matching rows stored before codes were)."""
+    code = canonical_region(region, country)
+    if code is None:
+        return (" ".join(region.split()),)
+    spellings = {code, code.split("-", 1)[1]}
+    sub = pycountry.subdivisions.get(code=code)
+    if sub is not None:
+        spellings |= {sub.name, _region_name(sub.name), *re.findall(r"\[(.*?)\]", sub.name)}
+        spellings.add(fold(_region_name(sub.name)))
+    spellings.update(_aliases_by_code().get(code, ()))
+    return tuple(sorted(spellings))
+
+
 def canonical_location(text: str) -> list[LocationFilter]:
     """Filters for a location value: "India", "Bengaluru, India", "US-CA", "Austin, TX", "DACH"."""
     raw = " ".join(text.split()).strip(" .,")

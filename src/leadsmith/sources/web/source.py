@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 import unicodedata
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from typing import ClassVar
 
 import phonenumbers
@@ -190,7 +190,8 @@ class WebSource(Source):
         return sorted(found.values(), key=lambda c: -c.confidence)
 
     async def find_phone(self, query: PersonQuery) -> list[PhoneRecord]:
-        """The person's own number if the site shows one, then the company's numbers."""
+        """The person's own number if the site shows one, then the company's numbers (never
+        a number the site gives as another person's)."""
         domain = self._domain_of(query)
         if not domain:
             return []
@@ -198,8 +199,11 @@ class WebSource(Source):
         first, last = query.first_name or "", query.last_name or ""
         records: list[PhoneRecord] = []
         seen: set[str] = set()
+        owners = Counter(p.phone for p in result.people if p.phone)
         for person in result.people:
-            if person.phone and (first or last) and _same_person(person, first, last):
+            if not person.phone or person.phone in seen:
+                continue
+            if (first or last) and _same_person(person, first, last):
                 seen.add(person.phone)
                 records.append(
                     PhoneRecord(
@@ -209,6 +213,10 @@ class WebSource(Source):
                         provenance=list(person.provenance),
                     )
                 )
+            elif owners[person.phone] == 1:
+                # One colleague's own line is theirs, not the company's: never offer it.
+                # (A number several people list is a shared line and stays.)
+                seen.add(person.phone)
         for sighting in result.phones:
             if sighting.e164 in seen:
                 continue
