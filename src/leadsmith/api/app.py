@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.routing import Route
 
 from leadsmith import __version__
 from leadsmith.api.errors import install_error_handlers
@@ -33,6 +34,7 @@ from leadsmith.db.engine import dispose_engines
 from leadsmith.history.recorder import HistoryRecorder
 from leadsmith.job_tasks import load_task_modules
 from leadsmith.jobs import JobRuntime
+from leadsmith.mcp.http import McpHttpEndpoint
 from leadsmith.runtime import set_queue_state
 from leadsmith.sources.sandbox import get_world
 from leadsmith.webhooks.tasks import recover_deliveries
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
 
     load_task_modules()
     runtime = JobRuntime(settings) if run_jobs else None
+    mcp_endpoint = McpHttpEndpoint()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -66,7 +69,8 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
             await requeue_waiting_batches()
             await recover_deliveries()
         try:
-            yield
+            async with mcp_endpoint.running():
+                yield
         finally:
             if runtime is not None:
                 await runtime.stop()
@@ -102,5 +106,9 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     app.include_router(batches.router)
     app.include_router(skills.router)
     app.include_router(webhooks.router)
+    # A route, not a mount: clients POST to /mcp itself, which a mount would redirect.
+    app.router.routes.append(
+        Route("/mcp", mcp_endpoint, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    )
     app.add_middleware(ApiGateway, limiter=limiter, recorder=recorder)
     return app

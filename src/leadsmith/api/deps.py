@@ -50,17 +50,22 @@ async def get_read_session() -> AsyncIterator[AsyncSession]:
 ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
 
 
+def scope_denied(scopes: tuple[str, ...]) -> ScopeDenied:
+    """The refusal for a key that has none of `scopes` (the API and MCP say the same)."""
+    return ScopeDenied(
+        f"This key lacks the '{scopes[0]}' scope"
+        + (f" (or '{scopes[1]}')" if len(scopes) > 1 else "")
+        + "; create a key with it or ask an admin to widen this one.",
+        summary="Scope denied",
+    )
+
+
 def require_scope(*scopes: str) -> Callable[[Principal], Awaitable[Principal]]:
     """Dependency: the caller's key must have at least one of `scopes`."""
 
     async def check(principal: CurrentPrincipal) -> Principal:
         if not principal.scopes.intersection(scopes):
-            raise ScopeDenied(
-                f"This key lacks the '{scopes[0]}' scope"
-                + (f" (or '{scopes[1]}')" if len(scopes) > 1 else "")
-                + "; create a key with it or ask an admin to widen this one.",
-                summary="Scope denied",
-            )
+            raise scope_denied(scopes)
         return principal
 
     return check

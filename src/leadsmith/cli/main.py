@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from leadsmith.cli import admin, enrich, parse, search, server, verify
+from leadsmith.cli import admin, enrich, mcp, parse, search, server, verify
 from leadsmith.cli.icp import icp_app
 from leadsmith.cli.webhooks import webhooks_app
 
@@ -25,6 +25,7 @@ verify.register(app)
 parse.register(app)
 search.register(app)
 enrich.register(app)
+mcp.register(app)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from cleanco.termdata import terms_by_country, terms_by_type
@@ -24,6 +24,7 @@ from leadsmith.companies.legal_forms import (
     SUFFIXES,
     TITLE_NOISE,
 )
+from leadsmith.errors import InvalidInput
 
 # Characters in legal forms that Unicode files as symbols; they must survive the
 # emoji sweep long enough to be recognised as legal forms.
@@ -211,3 +212,15 @@ def clean_company_name(name: str) -> str:
 def clean_company_names(names: Iterable[str]) -> list[str]:
     """`clean_company_name` for each name, in order (the 003 batch route)."""
     return [clean_company_name(n) for n in names]
+
+
+MAX_NAMES = 10_000
+
+
+def clean_name_batch(names: Sequence[str]) -> list[str]:
+    """Seed 003's clean-names request: at most `MAX_NAMES` names, cleaned in order."""
+    if len(names) > MAX_NAMES:
+        raise InvalidInput(
+            f"names has {len(names)} items; at most {MAX_NAMES:,}.", summary="Too many names"
+        )
+    return clean_company_names(names)

@@ -2,42 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
 from pydantic import BaseModel, Field
 
 from leadsmith.accounts.models import Workspace
-from leadsmith.ai.icp import canonical_icp, icp_for, set_icp, stored_icp
+from leadsmith.ai.icp import canonical_icp, set_icp, stored_icp
 from leadsmith.ai.llm import LLMClient
-from leadsmith.ai.qualify import (
-    CrawlFn,
-    PersonFacts,
-    assess,
-    crawl_within,
-    facts_from_request,
-    fill_from_crawl,
-    fill_from_record,
-)
-from leadsmith.ai.research import DEFAULT_TIMEOUT, research_prospect
+from leadsmith.ai.qualify import CrawlFn
+from leadsmith.ai.research import DEFAULT_TIMEOUT
+from leadsmith.ai.service import QualifyRequest, qualify_for_workspace, research_for_workspace
 from leadsmith.api.deps import ReadWorkspace, SessionDep, note_credits, require_scope
 from leadsmith.api.principal import Principal
-from leadsmith.billing import ledger
-from leadsmith.billing.prices import Operation, credits_json, price
-from leadsmith.db.engine import session_scope
 from leadsmith.errors import NotFound
-from leadsmith.sources.sandbox import get_world
-from leadsmith.sources.sandbox.answers import derived_company
 from leadsmith.sources.web import WebCrawler
 
 router = APIRouter(tags=["qualify and research (seed 003)"])
 QualifyScope = Annotated[Principal, Depends(require_scope("qualify"))]
 ResearchScope = Annotated[Principal, Depends(require_scope("research"))]
-# A live qualify with too few facts in the body reads the site, but only this long.
-QUALIFY_CRAWL_SECONDS = 15.0
 
 
 async def get_llm() -> LLMClient | None:
@@ -62,19 +46,6 @@ async def get_research_timeout() -> float:
 LLMDep = Annotated[LLMClient | None, Depends(get_llm)]
 CrawlDep = Annotated[CrawlFn | None, Depends(get_crawl)]
 TimeoutDep = Annotated[float, Depends(get_research_timeout)]
-
-
-async def _charge(request: Request, workspace_id: str, op: Operation, reference: str) -> Decimal:
-    """Charge `op` once per reference in its own short transaction."""
-    async with session_scope() as session:
-        workspace = await session.get(Workspace, workspace_id)
-        if workspace is None:
-            raise NotFound("This key's workspace no longer exists.")
-        result = await ledger.charge(
-            session, workspace, price(op), operation=op.value, reference=reference
-        )
-    note_credits(request, result.amount)
-    return result.amount
 
 
 # -- ICP ------------------------------------------------------------------------------------
@@ -140,50 +111,16 @@ async def qualify(
     llm: LLMDep,
     crawl: CrawlDep,
 ) -> dict[str, Any]:
-    icp = icp_for(workspace, test=principal.test)
-    if not principal.test:
-        await ledger.require_balance(workspace, price(Operation.QUALIFY))
-    facts = facts_from_request(
-        body.domain,
-        body.company_name,
-        industry=body.industry,
-        employees=body.employees,
-        description=body.description,
-        country=body.country,
-        technologies=body.technologies,
+    answer, charged = await qualify_for_workspace(
+        workspace,
+        QualifyRequest(**body.model_dump()),
+        test=principal.test,
+        llm=llm,
+        crawl=crawl,
+        reference=request.state.request_id,
     )
-    if principal.test:
-        domain = facts.domain or body.domain
-        record = await asyncio.to_thread(
-            lambda: get_world().company_by_domain(domain) or derived_company(domain, facts.name)
-        )
-        fill_from_record(facts, record, "sandbox")
-    elif facts.missing_core() and crawl is not None:
-        crawled = await crawl_within(crawl, facts.domain or body.domain, QUALIFY_CRAWL_SECONDS)
-        if crawled is not None:
-            fill_from_crawl(facts, crawled)
-    person = None
-    if body.person_mode:
-        name = " ".join(p for p in (body.first_name, body.last_name) if p) or None
-        person = PersonFacts.of(name, body.job_title)
-    fit = await assess(icp, facts, person, llm=llm, workspace_id=principal.workspace_id)
-    charged = Decimal(0)
-    if not principal.test:
-        charged = await _charge(
-            request,
-            principal.workspace_id,
-            Operation.QUALIFY,
-            f"qualify:{request.state.request_id}",
-        )
-    return {
-        **fit.as_json(),
-        "credits_charged": credits_json(charged),
-        "mode": "person" if person else "company",
-        "criteria": [
-            {"criterion": c.key, "status": c.status, "detail": c.phrase} for c in fit.criteria
-        ],
-        "facts_from": dict(sorted(facts.sources.items())),
-    }
+    note_credits(request, charged)
+    return answer
 
 
 # -- research -------------------------------------------------------------------------------
@@ -212,26 +149,17 @@ async def research(
     crawl: CrawlDep,
     timeout: TimeoutDep,
 ) -> dict[str, Any]:
-    icp = icp_for(workspace, test=principal.test)
-    if not principal.test:
-        await ledger.require_balance(workspace, price(Operation.RESEARCH))
-    dossier = await research_prospect(
-        icp,
+    answer, charged = await research_for_workspace(
+        workspace,
         domain=body.domain,
         company_name=body.company_name,
         contact_name=body.contact_name,
         contact_title=body.contact_title,
         company_description=body.company_description,
         test=principal.test,
-        crawl=crawl,
         llm=llm,
-        workspace_id=principal.workspace_id,
+        crawl=crawl,
         timeout=timeout,
     )
-    charged = Decimal(0)
-    if not principal.test:
-        # Only a returned dossier is charged: a timeout raised above charged nothing.
-        charged = await _charge(
-            request, principal.workspace_id, Operation.RESEARCH, f"research:{dossier['job_id']}"
-        )
-    return {**dossier, "credits_charged": credits_json(charged)}
+    note_credits(request, charged)
+    return answer
