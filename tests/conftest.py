@@ -18,6 +18,20 @@ os.environ["LEADSMITH_ALLOW_PRIVATE_NETWORKS"] = "1"
 os.environ.pop("LEADSMITH_REDIS_URL", None)
 
 
+def _owner_alive(database: str) -> bool:
+    """Whether the test run that made `database` (its pid is in the name) still runs."""
+    parts = database.split("_")
+    if len(parts) < 4 or not parts[2].isdigit():
+        return False
+    try:
+        os.kill(int(parts[2]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _database_url() -> str:
     target = os.environ.get("LEADSMITH_TEST_DATABASE_URL", "")
     if not target.startswith("postgresql"):
@@ -31,10 +45,12 @@ def _database_url() -> str:
     admin = url.set(drivername="postgresql", database=url.database or "postgres")
     dsn = admin.render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        # Leftovers of earlier runs; a database still in use by a running suite is kept.
+        # Leftovers of earlier runs; a database of a suite still running is kept.
         for (old,) in conn.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE 'leadsmith_test_%'"
         ).fetchall():
+            if _owner_alive(old):
+                continue
             with contextlib.suppress(psycopg.errors.ObjectInUse):
                 conn.execute(f'DROP DATABASE IF EXISTS "{old}"')
         conn.execute(f'CREATE DATABASE "{name}"')
