@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from leadsmith.accounts.keys import create_key, find_key
+from leadsmith.accounts.models import User
 from leadsmith.accounts.service import get_or_create_workspace
 from leadsmith.config import Settings
 from leadsmith.db.engine import session_scope
@@ -30,3 +33,9 @@ async def ensure_sandbox_key(settings: Settings) -> tuple[str, bool]:
     path.write_text(created.key + "\n")
     path.chmod(0o600)
     return created.key, True
+
+
+async def has_dashboard_user() -> bool:
+    """Whether anyone can sign in to the dashboard yet."""
+    async with session_scope() as session:
+        return bool((await session.execute(select(func.count()).select_from(User))).scalar_one())

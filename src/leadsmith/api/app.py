@@ -37,6 +37,7 @@ from leadsmith.jobs import JobRuntime
 from leadsmith.mcp.http import McpHttpEndpoint
 from leadsmith.runtime import set_queue_state
 from leadsmith.sources.sandbox import get_world
+from leadsmith.web.app import install_dashboard
 from leadsmith.webhooks.tasks import recover_deliveries
 
 
@@ -110,5 +111,6 @@ def create_app(settings: Settings | None = None, *, run_jobs: bool = True) -> Fa
     app.router.routes.append(
         Route("/mcp", mcp_endpoint, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     )
+    install_dashboard(app)
     app.add_middleware(ApiGateway, limiter=limiter, recorder=recorder)
     return app

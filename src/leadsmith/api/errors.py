@@ -16,6 +16,12 @@ log = logging.getLogger(__name__)
 
 
 def _respond(request: Request, err: LeadsmithError) -> Response:
+    # The dashboard (installed by leadsmith.web) answers people on its own paths with HTML.
+    html_page = getattr(request.app.state, "html_error_page", None)
+    if html_page is not None:
+        page: Response | None = html_page(request, err)
+        if page is not None:
+            return page
     status, body = error_body(request.scope, err)
     return JSONResponse(body, status_code=status, headers=err.headers or None)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from leadsmith.accounts.bootstrap import ensure_sandbox_key
+from leadsmith.accounts.bootstrap import ensure_sandbox_key, has_dashboard_user
 from leadsmith.cli.output import stderr
 from leadsmith.config import get_settings
 from leadsmith.db.engine import dispose_engines
@@ -31,11 +31,12 @@ def register(app: typer.Typer) -> None:
 
         async def bootstrap() -> tuple[str, bool]:
             try:
-                return await ensure_sandbox_key(settings)
+                key, _created = await ensure_sandbox_key(settings)
+                return key, await has_dashboard_user()
             finally:
                 await dispose_engines()
 
-        key, _created = asyncio.run(bootstrap())
+        key, users = asyncio.run(bootstrap())
         url = f"http://{host}:{port}"
         if "LEADSMITH_BASE_URL" not in os.environ:
             settings.base_url = url  # links in responses and webhooks point at this server
@@ -44,6 +45,12 @@ def register(app: typer.Typer) -> None:
             f"Leadsmith is starting on [bold]{url}[/bold] (database: {database})",
             f"Sandbox test key: [bold]{key}[/bold]",
             f"Try: curl -H 'Authorization: Bearer {key}' {url}/api/v1/me",
+            f"Dashboard: {url}/"
+            + (
+                ""
+                if users
+                else " (first create a user: leadsmith users create EMAIL --workspace NAME)"
+            ),
         ):
             stderr.print(line, soft_wrap=True)
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from leadsmith.contacts.models import Contact, ContactList, ErasedPerson, ListMember, Suppression
@@ -125,6 +125,25 @@ async def suppressions(session: AsyncSession, workspace_id: str) -> list[Suppres
     )
 
 
+async def erase_preview(session: AsyncSession, workspace_id: str, address: str) -> dict[str, int]:
+    """How many contacts and search results erasing `address` would remove."""
+    from leadsmith.search.models import SearchResult
+
+    counts: dict[str, int] = {}
+    for label, model, column in (
+        ("contacts", Contact, Contact.email),
+        ("results", SearchResult, SearchResult.email),
+    ):
+        found = await session.execute(
+            select(func.count()).where(
+                model.workspace_id == workspace_id,  # type: ignore[attr-defined]
+                func.lower(column) == address,
+            )
+        )
+        counts[label] = int(found.scalar_one())
+    return counts
+
+
 async def erase(session: AsyncSession, workspace_id: str, email: str) -> dict[str, int]:
     """Remove a person from contacts, results, the local index and the verification cache;
     keep only a hash of the address so they are never imported again."""
@@ -205,6 +224,55 @@ async def list_contacts(session: AsyncSession, workspace_id: str, list_id: str) 
             )
         ).scalars()
     )
+
+
+async def remove_from_list(
+    session: AsyncSession, workspace_id: str, list_id: str, contact_id: str
+) -> bool:
+    """Take a contact off a list (the contact stays); False when it was not on it."""
+    await get_list(session, workspace_id, list_id)
+    result = await session.execute(
+        delete(ListMember).where(ListMember.list_id == list_id, ListMember.contact_id == contact_id)
+    )
+    return rows_affected(result) > 0
+
+
+async def delete_contact(session: AsyncSession, workspace_id: str, contact_id: str) -> str:
+    """Delete a contact and its list memberships; returns its email. A later import may add
+    it again (suppress or erase to keep it out)."""
+    contact = await session.get(Contact, contact_id)
+    if contact is None or contact.workspace_id != workspace_id:
+        raise NotFound(f"No contact {contact_id} in this workspace.")
+    await session.execute(delete(ListMember).where(ListMember.contact_id == contact_id))
+    await session.execute(delete(Contact).where(Contact.id == contact_id))
+    return contact.email
+
+
+async def find_contacts(
+    session: AsyncSession, workspace_id: str, term: str, *, offset: int, limit: int
+) -> tuple[int, list[Contact]]:
+    """Contacts whose name, email or company contains `term` (all when empty), newest
+    first, with the total count."""
+    conds: list[Any] = [Contact.workspace_id == workspace_id]
+    if term:
+        conds.append(
+            or_(
+                Contact.name.icontains(term, autoescape=True),
+                Contact.email.icontains(term, autoescape=True),
+                Contact.company.icontains(term, autoescape=True),
+            )
+        )
+    total = int((await session.execute(select(func.count()).where(*conds))).scalar_one())
+    rows = (
+        await session.execute(
+            select(Contact)
+            .where(*conds)
+            .order_by(Contact.created_at.desc(), Contact.email)
+            .offset(offset)
+            .limit(limit)
+        )
+    ).scalars()
+    return total, list(rows)
 
 
 async def list_emails(session: AsyncSession, list_id: str) -> set[str]:

@@ -1,0 +1,1 @@
+"""Dashboard route modules; each exposes ``router``."""
