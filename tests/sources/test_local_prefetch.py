@@ -68,3 +68,27 @@ async def test_prefetched_answers_equal_single_lookups(monkeypatch: pytest.Monke
     assert reads == 2
     await ahead.enrich_person(QUERIES[-1])
     assert reads == 2
+
+
+async def test_index_companies_resolve_names_to_domains() -> None:
+    from leadsmith.search.models import IndexCompany
+
+    caller = await make_caller()
+    other = await make_caller()
+    async with session_scope() as session:
+        for ws, name, domain in (
+            (caller.workspace_id, "Acme GmbH", "acme.de"),
+            (caller.workspace_id, "Acme", "acme.com"),
+            (caller.workspace_id, "Acme Robotics", "acmerobotics.com"),
+            (caller.workspace_id, "Nameless", None),
+            (other.workspace_id, "Globex", "globex.com"),
+        ):
+            session.add(
+                IndexCompany(workspace_id=ws, name=name, domain=domain, search_text=name.lower())
+            )
+    source = LocalSource(caller.workspace_id)
+    assert await source.domain_for_company("ACME") == [("acme.com", 95), ("acme.de", 85)]
+    assert await source.domain_for_company("Acme Robotics, Inc.") == [("acmerobotics.com", 85)]
+    assert await source.domain_for_company("Globex") == []  # another workspace's company
+    assert await source.domain_for_company("Nameless") == []
+    assert await source.domain_for_company("  ") == []

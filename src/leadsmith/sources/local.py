@@ -9,8 +9,9 @@ import base64
 from collections.abc import Sequence
 from typing import ClassVar
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
+from leadsmith.companies.clean_names import clean_company_name
 from leadsmith.db.engine import read_scope
 from leadsmith.search import index
 from leadsmith.search.dedupe import linkedin_key, normalise_email
@@ -147,6 +148,7 @@ class LocalSource(Source):
             Capability.SEARCH_COMPANIES,
             Capability.ENRICH_PERSON,
             Capability.ENRICH_COMPANY,
+            Capability.DOMAIN_FINDER,
         }
     )
     cost: ClassVar[float] = 0.0
@@ -246,6 +248,43 @@ class LocalSource(Source):
                     found.setdefault(key, person)  # the lowest id, as `enrich_person` takes
         for asked in wanted:
             self._people[asked] = found.get(asked)
+
+    async def domain_for_company(self, name: str) -> list[tuple[str, int]]:
+        """Domains of index companies of that name: the same name 95, the same name once
+        legal forms are dropped ("Acme GmbH" for "Acme") 85."""
+        asked = name.strip().lower()
+        cleaned = clean_company_name(name).strip().lower()
+        if not asked:
+            return []
+        stems = {asked, cleaned} - {""}
+        conds = [func.lower(IndexCompany.name) == s for s in stems]
+        conds += [func.lower(IndexCompany.name).startswith(s + " ", autoescape=True) for s in stems]
+        async with read_scope() as session:
+            rows = (
+                await session.execute(
+                    select(IndexCompany.name, IndexCompany.domain)
+                    .where(
+                        IndexCompany.workspace_id == self.workspace_id,
+                        IndexCompany.domain.is_not(None),
+                        or_(*conds),
+                    )
+                    .order_by(IndexCompany.id)
+                    .limit(50)
+                )
+            ).all()
+        found: dict[str, int] = {}
+        for row_name, domain in rows:
+            if not domain:
+                continue
+            if row_name.strip().lower() == asked:
+                score = 95
+            elif clean_company_name(row_name).strip().lower() == cleaned:
+                score = 85
+            else:
+                continue
+            key = domain.strip().lower()
+            found[key] = max(found.get(key, 0), score)
+        return sorted(found.items(), key=lambda kv: -kv[1])
 
     async def enrich_company(
         self, domain: str | None = None, name: str | None = None
