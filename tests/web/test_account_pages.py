@@ -15,6 +15,7 @@ from leadsmith.batches.models import Batch
 from leadsmith.billing import ledger
 from leadsmith.db.base import utcnow
 from leadsmith.db.engine import read_scope, session_scope
+from leadsmith.enrich.providers import workspace_key
 from leadsmith.history.models import RequestLog
 from leadsmith.search.models import SearchRun
 
@@ -115,8 +116,10 @@ async def test_provider_keys_are_never_shown_back(web_client: httpx.AsyncClient)
     key = "hunter-secret-key-ABCD9876"
     r = await web_client.post("/providers/hunter/key", data={"csrf_token": csrf, "api_key": key})
     assert r.status_code == 303
-    settings = (await _workspace(workspace_id)).settings or {}
-    assert settings["providers"]["hunter"]["api_key"] == key
+    workspace = await _workspace(workspace_id)
+    stored = (workspace.settings or {})["providers"]["hunter"]["api_key"]
+    assert key not in stored and stored.startswith("sealed:v1:")  # never kept in clear
+    assert workspace_key(workspace, "hunter") == key
     page = await web_client.get("/providers")
     assert "Saved the Hunter.io key ending in 9876" in page.text
     assert key not in page.text and "••••9876" in page.text

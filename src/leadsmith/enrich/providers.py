@@ -1,7 +1,8 @@
 """Which sources a workspace uses, in what order, with which keys; and their health.
 
 Provider keys come from the workspace's settings JSON
-(`{"providers": {"hunter": {"api_key": "..."}, "order": [...]}}`) and fall back to the
+(`{"providers": {"hunter": {"api_key": "sealed:v1:..."}, "order": [...]}}`, sealed under the
+server secret by `set_workspace_key`; a key written in clear still works) and fall back to the
 server's settings (`LEADSMITH_HUNTER_API_KEY`, `LEADSMITH_PDL_API_KEY`). A provider can be
 switched off per workspace with `{"providers": {"web": {"enabled": false}}}`.
 Test keys use the sandbox only.
@@ -10,13 +11,16 @@ Test keys use the sandbox only.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from cryptography.exceptions import InvalidTag
 
 from leadsmith.accounts.models import Workspace
+from leadsmith.accounts.secrets import seal_text, unseal_text
 from leadsmith.config import Settings, get_settings
 from leadsmith.enrich.pdl_once import PDLOnce
 from leadsmith.sources.base import Source, SourceHealth
@@ -26,6 +30,8 @@ from leadsmith.sources.pdl import PDLSource
 from leadsmith.sources.sandbox import SandboxSource
 from leadsmith.sources.smtp_finder import AddressVerifier, PatternLookup, SmtpFinderSource
 from leadsmith.sources.web import WebSource
+
+log = logging.getLogger(__name__)
 
 # Cheapest and most trusted first: the workspace's own index, Leadsmith's own finder and
 # crawler (free), then paid providers by price per answer.
@@ -65,10 +71,40 @@ def provider_option(workspace: Workspace | None, name: str, option: str) -> Any:
     return entry.get(option) if isinstance(entry, dict) else None
 
 
+def _key_label(workspace: Workspace, name: str) -> str:
+    return f"provider-key\0{workspace.id}\0{name}"
+
+
+def workspace_key(workspace: Workspace | None, name: str) -> str | None:
+    """The workspace's own key for a provider (kept sealed; see `set_workspace_key`)."""
+    own = provider_option(workspace, name, "api_key")
+    if workspace is None or not isinstance(own, str) or not own:
+        return None
+    try:
+        return unseal_text(_key_label(workspace, name), own)
+    except (InvalidTag, ValueError):
+        # Sealed under another server secret (or copied from elsewhere): unusable.
+        log.warning("workspace %s: its %s key cannot be opened; set it again", workspace.id, name)
+        return None
+
+
+def set_workspace_key(workspace: Workspace, name: str, key: str | None) -> None:
+    """Store (sealed under the server secret, never in clear) or clear a provider key."""
+    settings = dict(workspace.settings or {})
+    providers = dict(_provider_settings(workspace))
+    entry = dict(providers.get(name) or {})
+    if key:
+        entry["api_key"] = seal_text(_key_label(workspace, name), key)
+    else:
+        entry.pop("api_key", None)
+    providers[name] = entry
+    workspace.settings = {**settings, "providers": providers}
+
+
 def api_key(workspace: Workspace | None, name: str, settings: Settings) -> str | None:
     """The provider's key: the workspace's own, else the server's."""
-    own = provider_option(workspace, name, "api_key")
-    if isinstance(own, str) and own:
+    own = workspace_key(workspace, name)
+    if own:
         return own
     return {"hunter": settings.hunter_api_key, "pdl": settings.pdl_api_key}.get(name)
 

@@ -20,6 +20,8 @@ from leadsmith.enrich.providers import (
     is_enabled,
     provider_order,
     provider_statuses,
+    set_workspace_key,
+    workspace_key,
 )
 from leadsmith.web.deps import CsrfDep, ViewerDep, page_not_found, workspace_of
 from leadsmith.web.render import flash, layout_for, redirect, render
@@ -70,8 +72,7 @@ async def providers_page(request: Request, viewer: ViewerDep) -> HTMLResponse:
         own = None
         key_source = None
         if name in KEYED:
-            own_key = (workspace.settings or {}).get("providers", {}).get(name, {})
-            own = own_key.get("api_key") if isinstance(own_key, dict) else None
+            own = workspace_key(workspace, name)
             effective = api_key(workspace, name, server)
             key_source = "workspace" if own else ("server" if effective else None)
         rows.append(
@@ -125,14 +126,7 @@ async def set_key_action(
     label = NAMES[name]
     async with session_scope() as session:
         workspace = await workspace_of(session, viewer)
-        providers = _providers_settings(workspace.settings)
-        entry = _entry(providers, name)
-        if clear:
-            entry.pop("api_key", None)
-        else:
-            entry["api_key"] = value
-        providers[name] = entry
-        workspace.settings = {**(workspace.settings or {}), "providers": providers}
+        set_workspace_key(workspace, name, None if clear else value)
     if clear:
         flash(response, "success", f"Removed the workspace's {label} key.")
     else:
