@@ -38,7 +38,9 @@ async def get_session() -> AsyncIterator[AsyncSession]:
             raise
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": the transaction commits when the route returns, before the response
+# is sent, so a client never hears of a write that is not yet (or never) committed.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 async def get_read_session() -> AsyncIterator[AsyncSession]:
@@ -47,7 +49,7 @@ async def get_read_session() -> AsyncIterator[AsyncSession]:
 
 
 # For routes that only read: on SQLite they never queue behind writers.
-ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 
 
 def scope_denied(scopes: tuple[str, ...]) -> ScopeDenied:
