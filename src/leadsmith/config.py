@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         if self.database_url:
             return normalise_database_url(self.database_url)
-        return f"sqlite+aiosqlite:///{(self.data_dir / 'leadsmith.db').resolve()}"
+        return _sqlite_url(self.data_dir)
 
     @property
     def is_sqlite(self) -> bool:
@@ -144,3 +144,10 @@ def resolve_secret_key(settings: Settings) -> str:
 def get_settings() -> Settings:
     """Process-wide settings (tests clear the cache after changing the env)."""
     return Settings()
+
+
+@lru_cache(maxsize=64)
+def _sqlite_url(data_dir: Path) -> str:
+    """The embedded database's URL; resolved once, since every session asks (a realpath is
+    a handful of system calls on the request path)."""
+    return f"sqlite+aiosqlite:///{(data_dir / 'leadsmith.db').resolve()}"
