@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from leadsmith import jobs
 from leadsmith.db.engine import dispose_engines, get_engine, get_sessionmaker, session_scope
-from leadsmith.jobs import JobRuntime
+from leadsmith.jobs import JobRuntime, _after_commit
 
 # item id -> the name the task read back from the application database
 seen: dict[str, str | None] = {}
@@ -145,3 +145,23 @@ async def test_unknown_task_is_refused_at_registration(app_db: None) -> None:
     async with session_scope() as session:
         with pytest.raises(KeyError):
             jobs.enqueue_after_commit(session, "no_such_task", {})
+
+
+async def test_without_a_runtime_the_job_is_logged_not_raised(
+    app_db: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A CLI command has no runtime: its commit succeeds and one plain line says so."""
+    item = new_id()
+    with caplog.at_level("WARNING", logger="leadsmith.jobs._after_commit"):
+        async with session_scope() as session:
+            await session.execute(
+                text("INSERT INTO items (id, name) VALUES (:id, 'gadget')"), {"id": item}
+            )
+            jobs.enqueue_after_commit(session, "tc_process_item", {"id": item}, job_id=item)
+        await _after_commit.drain()
+    lines = [r for r in caplog.records if item in r.getMessage()]
+    assert len(lines) == 1 and "no job runtime in this process" in lines[0].getMessage()
+    assert lines[0].exc_info is None
+    async with session_scope() as session:
+        kept = await session.execute(text("SELECT name FROM items WHERE id = :id"), {"id": item})
+        assert kept.scalar_one() == "gadget"

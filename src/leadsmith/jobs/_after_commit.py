@@ -126,7 +126,22 @@ def _schedule(pending: list[_Pending]) -> None:
         task.add_done_callback(tasks.discard)
 
 
+def _no_runtime(item: _Pending) -> bool:
+    """With no runtime in this process (a CLI command), the job's rows stay as committed and
+    the server's start-up sweeps pick them up: worth a line, not a traceback."""
+    if _state.active is not None:
+        return False
+    logger.warning(
+        "job %s not enqueued: no job runtime in this process (a server resumes pending"
+        " webhook deliveries and queued batches when it starts)",
+        item.job_id,
+    )
+    return True
+
+
 def _enqueue_now(item: _Pending) -> None:
+    if _no_runtime(item):
+        return
     try:
         _state.active_runtime().enqueue_sync(item.options, item.payload)
     except Exception:
@@ -134,6 +149,8 @@ def _enqueue_now(item: _Pending) -> None:
 
 
 async def _enqueue_async(item: _Pending) -> None:
+    if _no_runtime(item):
+        return
     try:
         runtime = _state.active_runtime()
         await runtime.call(runtime.enqueue_sync, item.options, item.payload)
