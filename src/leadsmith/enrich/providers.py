@@ -88,17 +88,46 @@ def workspace_key(workspace: Workspace | None, name: str) -> str | None:
         return None
 
 
+def _save_providers(workspace: Workspace, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply `change` to a fresh copy of the provider settings (a JSON column needs a new
+    value to be saved) and store it on the workspace."""
+    providers = {
+        name: dict(value) if isinstance(value, dict) else value
+        for name, value in _provider_settings(workspace).items()
+    }
+    change(providers)
+    workspace.settings = {**(workspace.settings or {}), "providers": providers}
+
+
+def _entry(providers: dict[str, Any], name: str) -> dict[str, Any]:
+    found = providers.get(name)
+    entry: dict[str, Any] = found if isinstance(found, dict) else {}
+    providers[name] = entry
+    return entry
+
+
 def set_workspace_key(workspace: Workspace, name: str, key: str | None) -> None:
     """Store (sealed under the server secret, never in clear) or clear a provider key."""
-    settings = dict(workspace.settings or {})
-    providers = dict(_provider_settings(workspace))
-    entry = dict(providers.get(name) or {})
-    if key:
-        entry["api_key"] = seal_text(_key_label(workspace, name), key)
-    else:
-        entry.pop("api_key", None)
-    providers[name] = entry
-    workspace.settings = {**settings, "providers": providers}
+
+    def change(providers: dict[str, Any]) -> None:
+        entry = _entry(providers, name)
+        if key:
+            entry["api_key"] = seal_text(_key_label(workspace, name), key)
+        else:
+            entry.pop("api_key", None)
+
+    _save_providers(workspace, change)
+
+
+def set_provider_order(workspace: Workspace, order: list[str], enabled: dict[str, bool]) -> None:
+    """Store the waterfall order and which sources are switched on."""
+
+    def change(providers: dict[str, Any]) -> None:
+        providers["order"] = list(order)
+        for name, on in enabled.items():
+            _entry(providers, name)["enabled"] = on
+
+    _save_providers(workspace, change)
 
 
 def api_key(workspace: Workspace | None, name: str, settings: Settings) -> str | None:

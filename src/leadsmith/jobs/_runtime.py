@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -346,11 +347,10 @@ async def run_worker(settings: Settings | None = None, *, executor_id: str | Non
     loop = asyncio.get_running_loop()
     installed: list[signal.Signals] = []
     for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
+        # Not on Windows, nor off the main thread: the worker then stops by cancellation.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
             installed.append(sig)
-        except (NotImplementedError, RuntimeError):  # not the main thread, or Windows
-            pass
     logger.info("worker %s started", runtime.executor_id)
     try:
         await stop.wait()

@@ -6,7 +6,7 @@ on a provider's API) load afterwards as a fragment, so a slow provider never blo
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,6 +20,7 @@ from leadsmith.enrich.providers import (
     is_enabled,
     provider_order,
     provider_statuses,
+    set_provider_order,
     set_workspace_key,
     workspace_key,
 )
@@ -45,21 +46,6 @@ def masked(key: str | None) -> str | None:
     if not key:
         return None
     return "••••" + key[-4:] if len(key) > 8 else "••••"
-
-
-def _entry(providers: dict[str, Any], name: str) -> dict[str, Any]:
-    found = providers.get(name)
-    return found if isinstance(found, dict) else {}
-
-
-def _providers_settings(settings: dict[str, Any] | None) -> dict[str, Any]:
-    """A fresh copy of the workspace's provider settings (JSON columns need a new value)."""
-    current = (settings or {}).get("providers")
-    copy: dict[str, Any] = {}
-    if isinstance(current, dict):
-        for name, value in current.items():
-            copy[name] = dict(value) if isinstance(value, dict) else value
-    return copy
 
 
 @router.get("/providers", response_class=HTMLResponse)
@@ -151,13 +137,7 @@ async def order_action(request: Request, viewer: CsrfDep) -> Response:
     order = [name for _, _, name in sorted(ranked)]
     async with session_scope() as session:
         workspace = await workspace_of(session, viewer)
-        providers = _providers_settings(workspace.settings)
-        providers["order"] = order
-        for name, on in enabled.items():
-            entry = _entry(providers, name)
-            entry["enabled"] = on
-            providers[name] = entry
-        workspace.settings = {**(workspace.settings or {}), "providers": providers}
+        set_provider_order(workspace, order, enabled)
     response = redirect(request, "/providers")
     off = [NAMES.get(n, n) for n in order if not enabled[n]]
     text = "Saved the order: " + " → ".join(NAMES.get(n, n) for n in order) + "."
