@@ -30,9 +30,7 @@ from leadsmith.cli.enrich import COLUMN_ALIASES, OUTPUT_COLUMNS, map_columns, ro
 from leadsmith.db.engine import read_scope, session_scope
 from leadsmith.enrich import tasks as _enrich_tasks  # noqa: F401  (registers the job)
 from leadsmith.errors import LeadsmithError
-from leadsmith.web.deps import Viewer, ViewerDep
-from leadsmith.web.render import flash, redirect, render
-from leadsmith.web.routes.verify import (
+from leadsmith.web.batch_pages import (
     FINISHED,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
@@ -47,8 +45,9 @@ from leadsmith.web.routes.verify import (
     read_csv,
     recent_batches,
     upload_bytes,
-    workspace_of,
 )
+from leadsmith.web.deps import Viewer, ViewerDep, workspace_of
+from leadsmith.web.render import flash, redirect, render
 
 router = APIRouter()
 

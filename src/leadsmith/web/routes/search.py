@@ -17,7 +17,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from leadsmith.accounts.models import Workspace
 from leadsmith.api.routers.leads_jobs import result_view
 from leadsmith.cli.parse import filters_record
 from leadsmith.contacts import export
@@ -30,7 +29,7 @@ from leadsmith.search import tasks as _tasks  # noqa: F401  (registers the lead_
 from leadsmith.search.filters import SearchFilters
 from leadsmith.search.models import TERMINAL, SearchResult, SearchRun
 from leadsmith.taxonomy import COMPANY_SIZE_BANDS, INDUSTRIES, SENIORITIES
-from leadsmith.web.deps import CsrfDep, Viewer, ViewerDep, page_not_found
+from leadsmith.web.deps import CsrfDep, Viewer, ViewerDep, page_not_found, workspace_of
 from leadsmith.web.render import flash, redirect, render
 
 router = APIRouter()
@@ -127,13 +126,6 @@ def result_row(row: SearchResult) -> dict[str, Any]:
         "phone": row.phone,
         "linkedin": safe_link(row.linkedin_url),
     }
-
-
-async def _workspace(session: AsyncSession, viewer: Viewer) -> Workspace:
-    workspace = await session.get(Workspace, viewer.workspace_id)
-    if workspace is None:
-        raise page_not_found("workspace")
-    return workspace
 
 
 async def _run_or_404(session: AsyncSession, viewer: Viewer, run_id: str) -> SearchRun:
@@ -273,7 +265,7 @@ async def start_search(request: Request, viewer: CsrfDep, posted: PostedSearch) 
         return await _search_page(request, viewer, form, status=400, error=problem)
     try:
         async with session_scope() as session:
-            workspace = await _workspace(session, viewer)
+            workspace = await workspace_of(session, viewer)
             list_id: str | None = None
             if form.save_to not in (NEW_LIST, NO_LIST):
                 list_id = (await contacts.get_list(session, viewer.workspace_id, form.save_to)).id
@@ -442,7 +434,7 @@ async def find_more(request: Request, viewer: CsrfDep, run_id: str) -> Response:
             if run.status not in TERMINAL:
                 flash(back, "error", "This search is still running; find more once it is done.")
                 return back
-            workspace = await _workspace(session, viewer)
+            workspace = await workspace_of(session, viewer)
             started = await service.start_search(
                 session,
                 workspace,
